@@ -1,0 +1,361 @@
+"""The one place that talks to Amazon: a thin layer over python-amazon-sp-api 2.x.
+
+It owns what the library leaves to its users: the endpoint of each region (or an override,
+for a sandbox), Login-with-Amazon tokens cached with a margin, explicit timeouts, token
+buckets per (account, operation), bounded retries with backoff and jitter, and one error
+mapping (``errors.py``). Callers get plain dicts and business-level methods; no URL leaves
+this module. No Odoo import here, so it is tested without Odoo.
+"""
+import gzip
+import hashlib
+import json
+import random
+import threading
+import time
+from collections import namedtuple
+
+import httpx
+from sp_api.api import ListingsItems, Orders, Sellers
+from sp_api.api.feeds.feeds_2021_06_30 import FeedsV20210630
+from sp_api.auth import AccessTokenClient, AccessTokenResponse
+from sp_api.base import fill_query_params, sp_endpoint
+from sp_api.base._transport_httpx import HttpxTransport
+from sp_api.base.credential_provider import FromCodeCredentialProvider
+
+from .. import const
+from .errors import AuthError, BadRequestError, ServerError, SpApiError, ThrottledError
+from .ratelimit import bucket_for
+
+# What python-amazon-sp-api expects as a marketplace: any object with these attributes.
+_Marketplace = namedtuple("_Marketplace", "endpoint marketplace_id region")
+
+_TOKEN_MARGIN = 60  # renew an access token this many seconds before Amazon expires it
+_tokens = {}
+_tokens_lock = threading.Lock()
+
+# LWA error codes meaning "this authorization or this app is no longer valid".
+_LWA_AUTH_ERRORS = {"invalid_grant", "invalid_client", "unauthorized_client", "access_denied"}
+
+
+def clear_token_cache():
+    """Forget every cached access token (after unlinking, and between tests)."""
+    with _tokens_lock:
+        _tokens.clear()
+
+
+class _FeedsApi(FeedsV20210630):
+    """Feeds with a getFeedDocument that returns the document's URL instead of downloading
+    it with an untimed client of its own: we follow the URL ourselves."""
+
+    @sp_endpoint("/feeds/2021-06-30/documents/{}", method="GET")
+    def get_feed_document_info(self, feed_document_id, **kwargs):
+        return self._request(fill_query_params(kwargs.pop("path"), feed_document_id),
+                             params=kwargs, add_marketplace=False)
+
+
+def _raise_for_status(response, operation=None):
+    """Map an HTTP answer to our errors; 2xx with a readable (or empty) body passes."""
+    body = response.content
+    try:
+        data = json.loads(body) if body else {}
+    except ValueError:
+        data = None
+    status = response.status_code
+    if 200 <= status < 300:
+        if data is None:
+            raise ServerError("Amazon sent a malformed (truncated?) response.",
+                              status=status, operation=operation)
+        return data
+    error = _first_error(data)
+    message = error.get("message") or error.get("error_description") or f"HTTP {status}"
+    code = error.get("code") or error.get("error")
+    kwargs = {"code": code, "status": status, "operation": operation}
+    if status == 429:
+        raise ThrottledError(message, **kwargs)
+    if status >= 500:
+        raise ServerError(message, **kwargs)
+    if status in (401, 403) or code in _LWA_AUTH_ERRORS:
+        raise AuthError(message, **kwargs)
+    raise BadRequestError(message, **kwargs)
+
+
+def _first_error(data):
+    """SP-API nests errors in a list, LWA sends them flat."""
+    if not isinstance(data, dict):
+        return {}
+    errors = data.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        return errors[0]
+    return data
+
+
+def _lwa_request(http, url, form):
+    """POST a Login-with-Amazon grant and return its JSON answer."""
+    try:
+        response = http.post(url, data=form)
+    except httpx.TimeoutException as exc:
+        raise ServerError("Login with Amazon did not answer in time.",
+                          operation="lwaToken") from exc
+    except httpx.TransportError as exc:
+        raise ServerError(f"Login with Amazon unreachable: {exc.__class__.__name__}",
+                          operation="lwaToken") from exc
+    return _raise_for_status(response, operation="lwaToken")
+
+
+def exchange_auth_code(code, *, client_id, client_secret, lwa_endpoint=None,
+                       timeout=const.REQUEST_TIMEOUT):
+    """Trade the ``spapi_oauth_code`` of the website authorization for a refresh token.
+
+    Not retried: a code is single-use and expires after five minutes.
+    """
+    with httpx.Client(timeout=timeout) as http:
+        data = _lwa_request(http, lwa_endpoint or const.LWA_TOKEN_URL, {
+            "grant_type": "authorization_code", "code": code,
+            "client_id": client_id, "client_secret": client_secret,
+        })
+    if not data.get("refresh_token"):
+        raise AuthError("Login with Amazon returned no refresh token.", operation="lwaToken")
+    return data["refresh_token"]
+
+
+class SpApiClient:
+    """SP-API for one seller authorization in one region.
+
+    ``endpoint``/``lwa_endpoint`` replace Amazon's hosts for every region (sandbox, tests).
+    ``max_wait`` is the longest the client sleeps in-process for a token or a backoff;
+    beyond it, it raises ``ThrottledError`` with ``retry_after`` for the caller to resume.
+    """
+
+    def __init__(self, *, client_id, client_secret, refresh_token, region, marketplace_id,
+                 endpoint=None, lwa_endpoint=None, timeout=const.REQUEST_TIMEOUT,
+                 retries=const.RETRY_ATTEMPTS, backoff_base=const.RETRY_BACKOFF_BASE,
+                 max_wait=const.MAX_INLINE_WAIT, sleep=time.sleep):
+        if not (client_id and client_secret):
+            raise AuthError("The Amazon app's LWA client id and secret are not set.")
+        if not refresh_token:
+            raise AuthError("This Amazon account is not linked (no refresh token).")
+        self._credentials = {"lwa_app_id": client_id, "lwa_client_secret": client_secret}
+        self._refresh_token = refresh_token
+        self._marketplace = _Marketplace(
+            endpoint or const.REGIONS[region]["endpoint"], marketplace_id,
+            const.REGIONS[region]["aws_region"])
+        self._lwa_endpoint = lwa_endpoint or const.LWA_TOKEN_URL
+        self._account_key = hashlib.sha256(refresh_token.encode()).hexdigest()[:16]
+        self._retries = retries
+        self._backoff_base = backoff_base
+        self._max_wait = max_wait
+        self._sleep = sleep
+        self._http = httpx.Client(timeout=timeout, event_hooks={"request": [_fix_host]})
+        self._apis = {}
+
+    def close(self):
+        self._http.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------
+    # Business-level operations
+    # ------------------------------------------------------------------
+
+    def get_marketplace_participations(self):
+        """[{"marketplace": {...}, "participation": {...}}] of the seller."""
+        return self._call("getMarketplaceParticipations", Sellers,
+                          "get_marketplace_participation").payload or []
+
+    def search_orders(self, **params):
+        """One searchOrders page: {"orders": [...], "nextToken": str or None}."""
+        response = self._call("searchOrders", Orders, "search_orders", version="2026-01-01",
+                              **params)
+        return {"orders": response.payload.get("orders") or [],
+                "nextToken": response.next_token}
+
+    def get_order(self, order_id, included_data=const.ORDER_INCLUDED_DATA):
+        return self._call("getOrder", Orders, "get_order", order_id, version="2026-01-01",
+                          includedData=included_data).payload.get("order")
+
+    def confirm_shipment(self, order_id, marketplace_id, package_detail):
+        """Confirm one FBM package (Orders v0; the keyword arguments are the body)."""
+        self._call("confirmShipment", Orders, "confirm_shipment", order_id,
+                   marketplaceId=marketplace_id, packageDetail=package_detail)
+
+    def get_listings_item(self, seller_id, sku, marketplace_ids, included_data):
+        return self._call("getListingsItem", ListingsItems, "get_listings_item", seller_id, sku,
+                          version="2021-08-01", marketplaceIds=",".join(marketplace_ids),
+                          includedData=",".join(included_data)).payload
+
+    def patch_listings_item(self, seller_id, sku, marketplace_ids, body):
+        return self._call("patchListingsItem", ListingsItems, "patch_listings_item", seller_id,
+                          sku, version="2021-08-01", marketplaceIds=",".join(marketplace_ids),
+                          body=body).payload
+
+    def submit_feed(self, feed_type, marketplace_ids, content):
+        """Create a feed document, upload ``content`` (bytes, sent as is) and create the feed.
+
+        Returns the feed id. Callers pass UTF-8 bytes: the library would encode a str as
+        ISO-8859-1.
+        """
+        content_type = "application/json; charset=UTF-8"
+        document = self._call("createFeedDocument", _FeedsApi, "create_feed_document", None,
+                              content_type).payload
+        self._transfer("uploadDocument", "PUT", document["url"], content=content,
+                       headers={"Content-Type": content_type})
+        feed = self._call("createFeed", _FeedsApi, "create_feed", feed_type,
+                          document["feedDocumentId"], marketplaceIds=list(marketplace_ids))
+        return feed.payload["feedId"]
+
+    def get_feed(self, feed_id):
+        return self._call("getFeed", _FeedsApi, "get_feed", feed_id).payload
+
+    def get_feed_document(self, document_id):
+        """The text of a feed (result) document, uncompressed."""
+        document = self._call("getFeedDocument", _FeedsApi, "get_feed_document_info",
+                              document_id).payload
+        response = self._transfer("downloadDocument", "GET", document["url"])
+        content = response.content
+        if document.get("compressionAlgorithm") == "GZIP":
+            content = gzip.decompress(content)
+        return content.decode("utf-8")
+
+    # ------------------------------------------------------------------
+    # Plumbing: one call with buckets, retries and the error mapping
+    # ------------------------------------------------------------------
+
+    def _call(self, operation, api_class, method, *args, version=None, **kwargs):
+        """Run one SP-API operation; returns the library's ApiResponse."""
+        api = self._api(api_class, version)
+        return self._with_retries(operation, lambda: getattr(api, method)(*args, **kwargs))
+
+    def _transfer(self, operation, method, url, **kwargs):
+        """Follow a presigned document URL as given, with the same retries."""
+        def send():
+            response = self._send(operation, lambda: self._http.request(method, url, **kwargs))
+            _raise_for_status_keep_body(response, operation)
+            return response
+        return self._with_retries(operation, send)
+
+    def _with_retries(self, operation, attempt_call):
+        """Wait for a bucket token, call, and retry what is worth retrying, boundedly."""
+        bucket = bucket_for(self._account_key, operation)
+        for attempt in range(1, self._retries + 1):
+            self._wait(bucket.wait_time(), operation)
+            bucket.take()
+            try:
+                result = attempt_call()
+            except SpApiError as exc:
+                exc.operation = exc.operation or operation
+                if isinstance(exc, ThrottledError):
+                    bucket.drain()
+                    exc.retry_after = bucket.wait_time()
+                if not exc.retryable or attempt == self._retries:
+                    raise
+                if not isinstance(exc, ThrottledError):
+                    self._wait(self._backoff(attempt), operation)
+                continue
+            rate = getattr(result, "rate_limit", None)
+            if rate:
+                bucket.set_rate(float(rate))
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait(self, seconds, operation):
+        """Sleep when it is short; otherwise stop and tell the caller when to come back."""
+        if seconds <= 0:
+            return
+        if seconds > self._max_wait:
+            raise ThrottledError(f"Amazon's rate limit allows the next call in {seconds:.0f} s.",
+                                 retry_after=seconds, operation=operation, status=429,
+                                 code="QuotaExceeded")
+        self._sleep(seconds)
+
+    def _backoff(self, attempt):
+        """Exponential backoff with full jitter (AWS's recommendation)."""
+        ceiling = min(const.RETRY_BACKOFF_MAX, self._backoff_base * 2 ** (attempt - 1))
+        return random.uniform(0, ceiling)
+
+    def _api(self, api_class, version):
+        """One python-amazon-sp-api client per API, wired to our transport and tokens."""
+        key = (api_class, version)
+        if key not in self._apis:
+            extra = {"version": version} if version else {}
+            api = api_class(
+                marketplace=self._marketplace, refresh_token=self._refresh_token,
+                credentials=self._credentials, credential_providers=[FromCodeCredentialProvider],
+                auth_token_client_class=self._token_client_class(), **extra)
+            # The library lets SP_API_DEFAULT_MARKETPLACE override ``marketplace``: undo it.
+            api.endpoint, api.marketplace_id, api.region = self._marketplace
+            api._transport = _MappedTransport(self, client=self._http)
+            self._apis[key] = api
+        return self._apis[key]
+
+    def _token_client_class(self):
+        """An AccessTokenClient that gets its tokens from :meth:`_access_token`."""
+        owner = self
+
+        class _TokenClient(AccessTokenClient):
+            def get_auth(self):
+                return AccessTokenResponse(**owner._access_token())
+
+        return _TokenClient
+
+    def _access_token(self):
+        """A valid LWA access token, from the cache unless it expires within the margin."""
+        key = (self._lwa_endpoint, self._credentials["lwa_app_id"], self._account_key)
+        with _tokens_lock:
+            cached = _tokens.get(key)
+            if cached and cached[1] > time.time():
+                return cached[0]
+        data = _lwa_request(self._http, self._lwa_endpoint, {
+            "grant_type": "refresh_token", "refresh_token": self._refresh_token,
+            "client_id": self._credentials["lwa_app_id"],
+            "client_secret": self._credentials["lwa_client_secret"],
+        })
+        token = {"access_token": data["access_token"], "token_type": data.get("token_type"),
+                 "expires_in": data.get("expires_in", 3600)}
+        with _tokens_lock:
+            _tokens[key] = (token, time.time() + int(token["expires_in"]) - _TOKEN_MARGIN)
+        return token
+
+    def _send(self, operation, request):
+        """Run one HTTP exchange, turning network failures into retryable errors."""
+        try:
+            return request()
+        except httpx.TimeoutException as exc:
+            raise ServerError("Amazon did not answer in time.", operation=operation) from exc
+        except httpx.TransportError as exc:
+            raise ServerError(f"Amazon unreachable: {exc.__class__.__name__}",
+                              operation=operation) from exc
+
+
+def _raise_for_status_keep_body(response, operation):
+    """For document transfers: the body is not JSON, only the status matters."""
+    if not 200 <= response.status_code < 300:
+        _raise_for_status(response, operation)
+
+
+def _fix_host(request):
+    """python-amazon-sp-api derives Host by cutting "https://" off the endpoint, which is
+    wrong for an http:// override; httpx knows the right value."""
+    request.headers["host"] = request.url.netloc.decode("ascii")
+
+
+class _MappedTransport(HttpxTransport):
+    """The library's transport, plus our error mapping on every SP-API answer.
+
+    python-amazon-sp-api raises nothing for a 429/5xx with an empty body and turns a cut
+    JSON body into an empty success: mapping here, before it parses, closes both holes.
+    """
+
+    def __init__(self, owner, **kwargs):
+        super().__init__(**kwargs)
+        self._owner = owner
+
+    def request(self, method, url, **kwargs):
+        response = self._owner._send(None, lambda: super(_MappedTransport, self).request(
+            method, url, **kwargs))
+        _raise_for_status(response)
+        return response
+

@@ -1,0 +1,5 @@
+from . import test_account
+from . import test_linking
+from . import test_marketplaces
+from . import test_spapi_client
+from . import test_security
