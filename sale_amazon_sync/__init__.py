@@ -2,5 +2,5 @@
 # the sandbox (sandbox/) import no Odoo, so they also run as plain `sale_amazon_sync.*`
 # (pure-Python tests, `python -m sale_amazon_sync.sandbox`): only Odoo gets the models.
 if __name__.startswith("odoo.addons."):
-    from . import compat, controllers, models
+    from . import compat, controllers, models, wizards
     from .hooks import uninstall_hook

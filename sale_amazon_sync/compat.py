@@ -47,3 +47,30 @@ class IrUiView(models.Model):
         if vals.get("arch"):
             vals = dict(vals, arch=arch_for_17(vals["arch"]))
         return vals
+
+
+class IrCron(models.Model):
+    _inherit = "ir.cron"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # 17.0: a cron without numbercall runs once and deactivates; 18.0 removed the field.
+        if IS_ODOO_17 and _loading_our_data(self.env):
+            vals_list = [dict({"numbercall": -1}, **vals) for vals in vals_list]
+        return super().create(vals_list)
+
+
+def storable_product_values():
+    """Values making a product storable: 18.0 ``is_storable``, 17.0 ``detailed_type``."""
+    if IS_ODOO_17:
+        return {"detailed_type": "product"}
+    return {"type": "consu", "is_storable": True}
+
+
+def price_included_tax_values():
+    """Values making a tax included in prices: 17.0 a boolean, 18.0 an override of the
+    company's default."""
+    if IS_ODOO_17:
+        return {"price_include": True}
+    return {"price_include_override": "tax_included"}
+

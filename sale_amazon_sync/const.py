@@ -89,3 +89,18 @@ ORDER_INCLUDED_DATA = [
 ORDERS_PAGE_SIZE = 100
 # `lastUpdatedBefore`/`createdBefore` must be at least this far in the past (seconds).
 ORDERS_MIN_AGE = 120
+
+# Order import: which fulfillment statuses become sale orders, per channel. PENDING orders
+# carry no prices yet and are picked up once they move on; CANCELLED ones cancel an existing
+# sale order. Source: orders_2026-01-01.json `fulfillmentStatus` enum and SP-API Orders guide.
+FULFILLED_BY = {"AMAZON": "fba", "MERCHANT": "fbm"}
+IMPORTED_STATUSES = {
+    "fba": {"SHIPPED"},
+    "fbm": {"UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED"},
+}
+CANCELLED_STATUS = "CANCELLED"
+# Amazon order references are 3-7-7 digits. Source: ordersV0.json, `orderId` description.
+ORDER_REF_PATTERN = r"^\d{3}-\d{7}-\d{7}$"
+# How far back the first synchronization of a new account reads orders (days).
+# Source: our default; editable per account in developer mode ("Orders Synchronized Until").
+ORDERS_FIRST_SYNC_DAYS = 3

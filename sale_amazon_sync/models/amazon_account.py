@@ -1,7 +1,11 @@
 import logging
+import os
 import secrets
+import threading
 import time
+import zlib
 from contextlib import contextmanager
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from odoo import _, api, fields, models
@@ -9,10 +13,12 @@ from odoo.exceptions import UserError
 from odoo.tools import consteq
 from odoo.tools.misc import hmac
 
-from .. import const
+from .. import const, sandbox
 from ..spapi import (
-    AuthError, SpApiClient, SpApiError, ThrottledError, clear_token_cache, exchange_auth_code,
+    AuthError, BadRequestError, SpApiClient, SpApiError, ThrottledError, clear_token_cache,
+    exchange_auth_code,
 )
+from ..spapi.orders import OrderDataError, parse_order
 
 _logger = logging.getLogger(__name__)
 
@@ -72,6 +78,11 @@ class AmazonAccount(models.Model):
         default=True, help="Push the free quantity of FBM offers to Amazon.")
     offer_ids = fields.One2many("amazon.offer", "account_id", string="Offers")
     offer_count = fields.Integer(compute="_compute_offer_count")
+    order_count = fields.Integer(compute="_compute_order_count")
+    order_error_count = fields.Integer(compute="_compute_order_count")
+    orders_sync_error = fields.Text(
+        string="Last Synchronization Error", copy=False, readonly=True,
+        help="Why the last order synchronization stopped; empty when it went through.")
 
     _check_company_auto = True
 
@@ -96,6 +107,16 @@ class AmazonAccount(models.Model):
             [("account_id", "in", self.ids)], ["account_id"], ["__count"]))
         for account in self:
             account.offer_count = counts.get(account, 0)
+
+    def _compute_order_count(self):
+        orders = dict(self.env["sale.order"]._read_group(
+            [("amazon_account_id", "in", self.ids)], ["amazon_account_id"], ["__count"]))
+        errors = dict(self.env["amazon.order.error"]._read_group(
+            [("account_id", "in", self.ids), ("state", "=", "retry")], ["account_id"],
+            ["__count"]))
+        for account in self:
+            account.order_count = orders.get(account, 0)
+            account.order_error_count = errors.get(account, 0)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -170,12 +191,188 @@ class AmazonAccount(models.Model):
         return _notification(_("Marketplaces updated"), _("%s marketplaces available.",
                                                           len(found)))
 
+    def action_sync_orders(self):
+        """Import the orders updated on Amazon since the last synchronization, now."""
+        self.ensure_one()
+        with self._amazon_errors():
+            count = self._sync_orders()
+        if count is None:
+            raise UserError(_("The orders of %s are being synchronized already.",
+                              self.display_name))
+        return _notification(_("Orders synchronized"),
+                             _("%s Amazon orders read.", count))
+
+    def action_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_orders")
+        action.update(domain=[("amazon_account_id", "=", self.id)], context={})
+        return action
+
+    def action_view_order_errors(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "sale_amazon_sync.amazon_order_error_action")
+        action["domain"] = [("account_id", "=", self.id)]
+        return action
+
     def action_view_offers(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id("sale_amazon_sync.amazon_offer_action")
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Order synchronization
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_sync_orders(self):
+        """Every linked account in turn; one account's failure never stops the others."""
+        for account in self.search([("active_marketplace_ids", "!=", False)]):
+            if not account.is_linked:
+                continue
+            try:
+                account._sync_orders()
+            except SpApiError as exc:
+                account._amazon_note_sync_failure(exc)
+
+    def _sync_orders(self):
+        """Retry the failed orders, then read the orders updated since the watermark.
+
+        Returns how many orders were read, or None when another run holds the account.
+        """
+        self.ensure_one()
+        with self._amazon_lock("orders") as free:
+            if not free:
+                return None
+            with self._get_client() as client:
+                count = self._amazon_retry_failed_orders(client)
+                count += self._amazon_import_updated_orders(client)
+            self.orders_sync_error = False
+            return count
+
+    def _amazon_import_updated_orders(self, client):
+        """searchOrders page by page: every order arrives complete (items, buyer, address,
+        proceeds...), so reading costs no call per order."""
+        until = fields.Datetime.now() - timedelta(seconds=const.ORDERS_MIN_AGE)
+        since = self.last_orders_sync or until - timedelta(days=const.ORDERS_FIRST_SYNC_DAYS)
+        params = {
+            "marketplaceIds": ",".join(self.active_marketplace_ids.mapped("api_ref")),
+            # One second of overlap: re-reading an order is harmless, missing one is not.
+            "lastUpdatedAfter": _iso(since - timedelta(seconds=1)),
+            "lastUpdatedBefore": _iso(until),
+            "maxResultsPerPage": const.ORDERS_PAGE_SIZE,
+            "includedData": ",".join(const.ORDER_INCLUDED_DATA),
+        }
+        count, token = 0, None
+        while True:
+            page = client.search_orders(**dict(params, **({"paginationToken": token}
+                                                          if token else {})))
+            for data in page["orders"]:
+                self._amazon_import_order(data)
+                count += 1
+            token = page["nextToken"]
+            if not token:
+                break
+        self._amazon_advance_watermark(until)
+        self._amazon_commit()
+        return count
+
+    def _amazon_retry_failed_orders(self, client):
+        errors = self.env["amazon.order.error"].search([
+            ("account_id", "=", self.id), ("state", "=", "retry")])
+        return len(self._amazon_fetch_and_import(client, errors.mapped("order_ref")))
+
+    def _amazon_recover_orders(self, order_refs):
+        """Fetch and import given orders now (Recover Order, Retry): their sale orders."""
+        self.ensure_one()
+        with self._amazon_errors(), self._get_client() as client:
+            self._amazon_fetch_and_import(client, order_refs)
+        return self.env["sale.order"].search([("amazon_account_id", "=", self.id),
+                                              ("amazon_order_ref", "in", order_refs)])
+
+    def _amazon_fetch_and_import(self, client, order_refs):
+        """getOrder each reference (few: failed or recovered orders) and import it."""
+        for ref in order_refs:
+            try:
+                data = client.get_order(ref)
+            except BadRequestError as exc:
+                self.env["amazon.order.error"]._amazon_record(self, ref, str(exc))
+                self._amazon_commit()
+                continue
+            self._amazon_import_order(data)
+        return order_refs
+
+    def _amazon_import_order(self, data):
+        """Import one order in its own savepoint and commit: bad data is recorded against
+        the order (to be retried) and the others go on; the watermark then moves past it."""
+        ref = data.get("orderId") if isinstance(data, dict) else None
+        try:
+            with self.env.cr.savepoint():
+                self.env["sale.order"]._amazon_sync(parse_order(data), self)
+                self.env["amazon.order.error"].search([
+                    ("account_id", "=", self.id), ("order_ref", "=", ref)]).unlink()
+        except Exception as exc:  # noqa: BLE001 - any failure of one order is recorded
+            self._amazon_record_order_error(ref, exc)
+        if isinstance(data, dict):
+            self._amazon_advance_watermark(_parse_iso(data.get("lastUpdatedTime")))
+        self._amazon_commit()
+
+    def _amazon_record_order_error(self, ref, exc):
+        # Only the reference and the error's kind go to the log: the message may quote
+        # buyer data. The full message is kept on the error record.
+        _logger.warning("Amazon order %s of account %s not imported (%s); it will be retried.",
+                        ref, self.id, type(exc).__name__)
+        if not isinstance(ref, str) or not ref:
+            return
+        message = str(exc) if isinstance(exc, (OrderDataError, UserError)) else repr(exc)
+        self.env["amazon.order.error"]._amazon_record(self, ref, message)
+
+    def _amazon_advance_watermark(self, moment):
+        if moment and (not self.last_orders_sync or moment > self.last_orders_sync):
+            self.last_orders_sync = moment
+
+    def _amazon_note_sync_failure(self, exc):
+        """A cron run stopped on Amazon's side: show why, once, and for a revoked
+        authorization ask the salesperson to link again."""
+        message = str(exc)
+        if self.orders_sync_error != message:
+            self.orders_sync_error = message
+            if isinstance(exc, AuthError):
+                self.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=self.user_id.id or self.env.uid,
+                    summary=_("Link the Amazon account again"),
+                    note=_("Amazon refused the authorization: %s", message))
+            elif not isinstance(exc, ThrottledError):
+                self.message_post(body=_("Order synchronization stopped: %s", message))
+        self._amazon_commit()
+
+    @contextmanager
+    def _amazon_lock(self, stream):
+        """A PostgreSQL advisory lock per account and stream: a second run started while
+        one is going (cron and button, two workers) skips instead of importing twice."""
+        key = (zlib.crc32(f"sale_amazon_sync.{stream}".encode()) & 0x7FFFFFFF, self.id)
+        self.env.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        free = self.env.cr.fetchone()[0]
+        try:
+            yield free
+        finally:
+            if free:
+                self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+    def _amazon_commit(self):
+        # Deliberate: each order is committed with the watermark that covers it, so that a
+        # crash loses nothing and repeats nothing. Tests run in one transaction instead.
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()
+
+    def _amazon_marketplace(self, api_ref):
+        marketplace = self.env["amazon.marketplace"].search([("api_ref", "=", api_ref)],
+                                                            limit=1)
+        if not marketplace:
+            raise OrderDataError(f"marketplace {api_ref} is unknown: add it in developer mode")
+        return marketplace
 
     # ------------------------------------------------------------------
     # Linking (website authorization)
@@ -244,6 +441,37 @@ class AmazonAccount(models.Model):
                if p.get("participation", {}).get("isParticipating")]
         return self.env["amazon.marketplace"].search([("api_ref", "in", ids)])
 
+    @api.model
+    def _setup_sandbox_demo(self):
+        """Demo databases: the local SP-API sandbox plays Amazon, with a linked account.
+
+        The sandbox's URL as Odoo reaches it comes from ``SALE_AMAZON_SYNC_SANDBOX_URL``
+        (docker compose sets it), and as the browser reaches it (consent page) from
+        ``SALE_AMAZON_SYNC_SANDBOX_PUBLIC_URL``.
+        """
+        url = os.environ.get("SALE_AMAZON_SYNC_SANDBOX_URL", "http://127.0.0.1:8765")
+        public_url = os.environ.get("SALE_AMAZON_SYNC_SANDBOX_PUBLIC_URL", url)
+        params = self.env["ir.config_parameter"].sudo()
+        for key, value in {
+            "lwa_client_id": sandbox.APP_CLIENT_ID, "lwa_client_secret": sandbox.APP_CLIENT_SECRET,
+            "app_id": sandbox.APP_ID, "sp_api_endpoint": url,
+            "lwa_endpoint": f"{url}/auth/o2/token", "seller_central_url": public_url,
+        }.items():
+            params.set_param(PARAM % key, value)
+        marketplaces = self.env["amazon.marketplace"].search(
+            [("country_id.code", "in", sandbox.DEMO_MARKETPLACES)])
+        account = self.create({
+            "name": "Amazon Sandbox (EU)",
+            "base_marketplace_id": self.env.ref("sale_amazon_sync.marketplace_de").id,
+            "available_marketplace_ids": [fields.Command.set(marketplaces.ids)],
+            "active_marketplace_ids": [fields.Command.set(marketplaces.ids)],
+        })
+        account.sudo().write({"refresh_token": sandbox.DEMO_REFRESH_TOKEN,
+                              "seller_key": sandbox.DEMO_SELLER_ID})
+        self.env["ir.model.data"]._update_xmlids([{
+            "xml_id": "sale_amazon_sync.amazon_account_demo", "record": account,
+            "noupdate": True}])
+
     @contextmanager
     def _amazon_errors(self):
         """Behind a button: turn Amazon failures into messages a user can act on."""
@@ -260,6 +488,18 @@ class AmazonAccount(models.Model):
         except SpApiError as exc:
             raise UserError(_("Amazon could not process the request of %(account)s: %(error)s",
                               account=self.display_name, error=str(exc))) from exc
+
+
+def _iso(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_iso(value):
+    """A naive UTC datetime from Amazon's ISO 8601, or None when it is not one."""
+    try:
+        return fields.Datetime.to_datetime(value.replace("T", " ").replace("Z", "")[:19])
+    except (AttributeError, ValueError):
+        return None
 
 
 def _notification(title, message):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AmazonOffer(models.Model):
@@ -18,3 +18,21 @@ class AmazonOffer(models.Model):
     _sql_constraints = [
         ("sku_unique", "UNIQUE(account_id, sku)", "This SKU already has an offer on this account."),
     ]
+
+    @api.model
+    def _amazon_offer(self, account, marketplace, sku):
+        """The offer of a SKU, created on first sight: matched to the product whose internal
+        reference is the SKU, else to the default product until such a product appears."""
+        offer = self.search([("account_id", "=", account.id), ("sku", "=", sku)], limit=1)
+        default = self.env["product.product"]._amazon_default_product("sale")
+        if offer and offer.product_id != default:
+            return offer
+        product = self.env["product.product"].search([
+            ("default_code", "=", sku), ("company_id", "in", [account.company_id.id, False]),
+        ], limit=1)
+        if offer:
+            if product:
+                offer.product_id = product
+            return offer
+        return self.create({"account_id": account.id, "marketplace_id": marketplace.id,
+                            "sku": sku, "product_id": (product or default).id})

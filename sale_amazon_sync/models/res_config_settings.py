@@ -17,3 +17,11 @@ class ResConfigSettings(models.TransientModel):
         string="Amazon Draft App", config_parameter="sale_amazon_sync.app_draft",
         groups="base.group_system",
         help="The app is not published yet: Amazon's consent page needs version=beta.")
+    amazon_default_product_id = fields.Many2one(
+        "product.product", string="Amazon Default Product",
+        config_parameter="sale_amazon_sync.default_product_id",
+        help="Sold in place of Amazon SKUs that match no product, and for gift wrapping.")
+    amazon_shipping_product_id = fields.Many2one(
+        "product.product", string="Amazon Shipping Product",
+        config_parameter="sale_amazon_sync.shipping_product_id",
+        help="Used for shipping charges whose service level matches no internal reference.")

@@ -1,8 +1,12 @@
 """Shared fixtures: a real SP-API sandbox on 127.0.0.1 and an account linked to it."""
+from datetime import datetime, timedelta, timezone
+
 from odoo.tests import TransactionCase, new_test_user
 
+from .. import compat
 from ..sandbox import (
     APP_CLIENT_ID, APP_CLIENT_SECRET, APP_ID, DEMO_REFRESH_TOKEN, DEMO_SELLER_ID, SandboxServer,
+    build_order,
 )
 from ..spapi import clear_token_cache, reset_buckets
 
@@ -11,10 +15,12 @@ class AmazonSandboxMixin:
     """Starts the sandbox once per class and points the addon at it through the
     system parameters a user would set; each test starts from the seeded sandbox state."""
 
+    sandbox_seed = False  # the demo orders; most tests add the orders they need
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = SandboxServer(port=0)
+        cls.sandbox = SandboxServer(port=0, seed=cls.sandbox_seed)
         cls.sandbox.start()
         cls.addClassCleanup(cls.sandbox.stop)
         params = cls.env["ir.config_parameter"].sudo()
@@ -53,3 +59,52 @@ class AmazonSandboxMixin:
 
 class AmazonTestCase(AmazonSandboxMixin, TransactionCase):
     pass
+
+
+class AmazonOrderCase(AmazonTestCase):
+    """An account synchronizing DE, FR and GB, products with VAT, and helpers to put orders
+    on the sandbox and import them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.marketplace_gb = cls.env.ref("sale_amazon_sync.marketplace_gb")
+        eu = cls.marketplace_de | cls.marketplace_fr | cls.marketplace_gb
+        cls.account.write({"available_marketplace_ids": [(6, 0, eu.ids)],
+                           "active_marketplace_ids": [(6, 0, eu.ids)]})
+        cls.vat19 = cls.env["account.tax"].create({
+            "name": "VAT 19% (test)", "amount": 19, "amount_type": "percent",
+            "type_tax_use": "sale"})
+        cls.mug = cls.product("MUG-1", "Ceramic mug")
+        cls.tea = cls.product("TEA-1", "Earl Grey tea")
+
+    @classmethod
+    def product(cls, sku, name, taxes=None):
+        return cls.env["product.product"].create(dict(
+            compat.storable_product_values(), name=name, default_code=sku,
+            taxes_id=[(6, 0, (taxes or cls.vat19).ids)]))
+
+    def put_order(self, **kwargs):
+        """An order on the sandbox, updated an hour ago unless said otherwise."""
+        seller_id = kwargs.pop("seller_id", DEMO_SELLER_ID)
+        kwargs.setdefault("created", datetime.now(timezone.utc) - timedelta(hours=2))
+        kwargs.setdefault("items", [{"sku": "MUG-1", "title": "Ceramic mug",
+                                     "unit_price": "12.90"}])
+        data = build_order(**kwargs)
+        self.sandbox.add_order(data, seller_id=seller_id)
+        return data
+
+    def update_order(self, data, account=None, **kwargs):
+        """The order changes on Amazon after the last synchronization (which is moved an
+        hour back: the test cannot wait for the clock)."""
+        account = account or self.account
+        account.last_orders_sync -= timedelta(hours=1)
+        return self.put_order(order_id=data["orderId"], created=data["createdTime"],
+                              updated=datetime.now(timezone.utc) - timedelta(minutes=30),
+                              **kwargs)
+
+    def sync(self, account=None):
+        return (account or self.account)._sync_orders()
+
+    def sale(self, data):
+        return self.env["sale.order"].search([("amazon_order_ref", "=", data["orderId"])])

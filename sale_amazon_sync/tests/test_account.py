@@ -1,3 +1,6 @@
+import os
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo.tests import tagged
@@ -97,6 +100,15 @@ class TestAccount(AmazonTestCase):
         self.assertNotIn("version=beta", url)
         self.env["ir.config_parameter"].sudo().set_param("sale_amazon_sync.app_draft", "True")
         self.assertIn("version=beta", self.account.action_link()["url"])
+
+    def test_demo_setup_links_an_account_to_the_sandbox(self):
+        with patch.dict(os.environ, {"SALE_AMAZON_SYNC_SANDBOX_URL": self.sandbox.url}):
+            self.env["amazon.account"]._setup_sandbox_demo()
+        demo = self.env.ref("sale_amazon_sync.amazon_account_demo")
+        self.assertTrue(demo.is_linked)
+        self.assertEqual(len(demo.active_marketplace_ids), 6)
+        demo.action_update_marketplaces()  # really reaches the sandbox
+        self.assertEqual(len(self.sandbox.calls("getMarketplaceParticipations")), 1)
 
     def test_unlink_clears_the_token(self):
         self.account.action_unlink()

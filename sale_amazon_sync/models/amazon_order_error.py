@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+
+
+class AmazonOrderError(models.Model):
+    _name = "amazon.order.error"
+    _description = "Amazon Order Import Error"
+    _order = "last_attempt desc"
+    _rec_name = "order_ref"
+
+    account_id = fields.Many2one("amazon.account", required=True, ondelete="cascade",
+                                 index=True)
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    order_ref = fields.Char(string="Amazon Reference", required=True, readonly=True)
+    error = fields.Text(readonly=True)
+    attempts = fields.Integer(default=1, readonly=True)
+    first_attempt = fields.Datetime(default=fields.Datetime.now, readonly=True)
+    last_attempt = fields.Datetime(default=fields.Datetime.now, readonly=True)
+    state = fields.Selection(
+        [("retry", "Retried Automatically"), ("dismissed", "Dismissed")],
+        default="retry", required=True, readonly=True,
+        help="Failed orders are fetched again at each synchronization until they import or "
+             "someone dismisses them.")
+
+    _sql_constraints = [("order_unique", "UNIQUE(account_id, order_ref)",
+                         "This order already has an error record.")]
+
+    @api.model
+    def _amazon_record(self, account, order_ref, message):
+        """Remember (or update) why an order could not be imported."""
+        error = self.search([("account_id", "=", account.id), ("order_ref", "=", order_ref)])
+        if error:
+            error.write({"error": message, "attempts": error.attempts + 1,
+                         "last_attempt": fields.Datetime.now()})
+            return error
+        return self.create({"account_id": account.id, "order_ref": order_ref,
+                            "error": message})
+
+    def action_dismiss(self):
+        self.state = "dismissed"
+
+    def action_retry(self):
+        """Fetch the orders again now (behind a button)."""
+        for account, errors in self.grouped("account_id").items():
+            account._amazon_recover_orders(errors.mapped("order_ref"))

@@ -1,0 +1,37 @@
+from odoo import api, models
+
+# kind -> (XML id, system parameter choosing another product, values to recreate it)
+DEFAULT_PRODUCTS = {
+    "sale": ("sale_amazon_sync.product_amazon_sale", "sale_amazon_sync.default_product_id",
+             {"name": "Amazon Sale", "type": "consu", "default_code": "AMAZON-SALE"}),
+    "shipping": ("sale_amazon_sync.product_amazon_shipping",
+                 "sale_amazon_sync.shipping_product_id",
+                 {"name": "Amazon Shipping", "type": "service",
+                  "default_code": "AMAZON-SHIPPING"}),
+}
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    @api.model
+    def _amazon_default_product(self, kind):
+        """The product standing in for unmatched SKUs ("sale") or shipping ("shipping"):
+        the one chosen in Settings, else ours, restored if someone deleted it."""
+        xml_id, param, values = DEFAULT_PRODUCTS[kind]
+        chosen = self.env["ir.config_parameter"].sudo().get_param(param)
+        product = self.browse(int(chosen)).exists() if chosen else self.browse()
+        product = product or self.env.ref(xml_id, raise_if_not_found=False)
+        if not product:
+            product = self.sudo().create(dict(values, active=False, sale_ok=True,
+                                              purchase_ok=False))
+            self.env["ir.model.data"].sudo()._update_xmlids([{
+                "xml_id": xml_id, "record": product, "noupdate": True}])
+        return product.sudo(False)
+
+    @api.model
+    def _amazon_product_for_code(self, code, kind):
+        """The product whose internal reference is Amazon's code (shipping service level,
+        gift-wrap level), else the default product of ``kind``."""
+        product = code and self.search([("default_code", "=", code)], limit=1)
+        return product or self._amazon_default_product(kind)

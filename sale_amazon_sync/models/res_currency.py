@@ -1,0 +1,18 @@
+from odoo import api, models
+
+
+class ResCurrency(models.Model):
+    _inherit = "res.currency"
+
+    @api.model
+    def _amazon_currency(self, code, company):
+        """The currency of an Amazon order, activated if needed; the company's for orders
+        that carry no money (replacements)."""
+        if not code:
+            return company.currency_id
+        currency = self.with_context(active_test=False).search([("name", "=", code)], limit=1)
+        if not currency:
+            raise ValueError(f"Unknown currency {code!r}")
+        if not currency.active:
+            currency.sudo().active = True
+        return currency

@@ -1,0 +1,129 @@
+from odoo import _, api, fields, models
+
+from .. import const
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    amazon_order_ref = fields.Char(
+        string="Amazon Reference", copy=False, readonly=True, index="btree_not_null")
+    amazon_account_id = fields.Many2one(
+        "amazon.account", string="Amazon Account", copy=False, readonly=True,
+        index="btree_not_null")
+    amazon_marketplace_id = fields.Many2one(
+        "amazon.marketplace", string="Amazon Marketplace", copy=False, readonly=True)
+    amazon_channel = fields.Selection(
+        [("fba", "Fulfilled by Amazon"), ("fbm", "Fulfilled by Merchant")],
+        string="Fulfillment Channel", copy=False, readonly=True)
+
+    _sql_constraints = [(
+        "amazon_order_ref_unique", "UNIQUE(amazon_order_ref, amazon_account_id)",
+        "This Amazon order already exists for this account.",
+    )]
+
+    # ------------------------------------------------------------------
+    # Import: one parsed Amazon order (spapi.orders.Order) in, one sale order out
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _amazon_sync(self, order, account):
+        """Create, update or skip the sale order of ``order``; returns it (or nothing)."""
+        existing = self.search([("amazon_order_ref", "=", order.ref),
+                                ("amazon_account_id", "=", account.id)], limit=1)
+        if existing:
+            existing._amazon_update_status(order)
+            return existing
+        if order.status not in const.IMPORTED_STATUSES[order.channel]:
+            return self  # pending (no prices yet), cancelled before import, unfulfillable
+        return self._amazon_create(order, account)
+
+    @api.model
+    def _amazon_create(self, order, account):
+        marketplace = account._amazon_marketplace(order.marketplace_ref)
+        contact, delivery, unknown_state = self.env["res.partner"]._amazon_partners(
+            order, account, marketplace)
+        sale = self.with_company(account.company_id).create(
+            self._amazon_order_values(order, account, marketplace, contact, delivery))
+        self.env["sale.order.line"]._amazon_create_lines(sale, order, marketplace)
+        sale._amazon_fit_total(order.total)
+        sale.action_confirm()
+        sale._amazon_after_confirm(order, unknown_state)
+        return sale
+
+    @api.model
+    def _amazon_order_values(self, order, account, marketplace, partner, delivery):
+        currency = self.env["res.currency"]._amazon_currency(order.currency, account.company_id)
+        return {
+            "partner_id": partner.id,
+            "partner_invoice_id": partner.id,
+            "partner_shipping_id": delivery.id,
+            "company_id": account.company_id.id,
+            "date_order": order.purchase_date,
+            "origin": _("Amazon Order %s", order.ref),
+            "client_order_ref": order.ref,
+            "amazon_order_ref": order.ref,
+            "amazon_account_id": account.id,
+            "amazon_marketplace_id": marketplace.id,
+            "amazon_channel": order.channel,
+            "user_id": account.user_id.id,
+            "team_id": account.team_id.id,
+            "warehouse_id": account.warehouse_id.id,
+            "pricelist_id": self.env["product.pricelist"]._amazon_pricelist(
+                currency, account.company_id).id,
+            "require_signature": False,
+            "require_payment": False,
+        }
+
+    def _amazon_fit_total(self, amazon_total):
+        """Make Odoo's total Amazon's to the cent: the rounding differences of recomputing
+        taxes are absorbed on the product lines. A larger gap (taxes set up differently
+        from Amazon's) is left visible, with a note on the order."""
+        difference = float(amazon_total) - self.amount_total
+        if self.currency_id.is_zero(difference):
+            return
+        lines = self.order_line.filtered("amazon_item_ref").sorted("price_total", reverse=True)
+        if abs(difference) <= 0.01 * (len(self.order_line) + 1):
+            for line in lines:
+                if line._amazon_absorb(difference):
+                    return
+        self.message_post(body=_(
+            "Odoo's total differs from Amazon's (%(amazon)s) by %(difference)s: check the "
+            "taxes of the products and the fiscal position.",
+            amazon=amazon_total, difference=round(difference, 2)))
+
+    def _amazon_after_confirm(self, order, unknown_state):
+        """Dates, messages and flags that need the confirmed order."""
+        self.date_order = order.purchase_date  # confirmation stamps "now"; Amazon's date wins
+        if order.gift_messages:
+            note = "\n".join(order.gift_messages)
+            self.picking_ids.filtered(lambda p: p.state != "cancel").note = note
+        if unknown_state:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=self.user_id.id or self.env.uid,
+                summary=_("Unknown state on an Amazon address"),
+                note=_("Amazon sent the state or region %(state)s for %(country)s, which Odoo "
+                       "does not know: complete the address.", state=unknown_state[0],
+                       country=unknown_state[1]))
+        self._amazon_update_status(order)
+
+    def _amazon_update_status(self, order):
+        """Follow what happened on Amazon since the last time we saw the order."""
+        self.ensure_one()
+        if order.status == const.CANCELLED_STATUS and self.state != "cancel":
+            self._amazon_cancel()
+        elif order.channel == "fbm" and order.status == "SHIPPED":
+            self.picking_ids.filtered(
+                lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
+                and p.amazon_sync_status != "done").amazon_sync_status = "done"
+
+    def _amazon_cancel(self):
+        delivered = self.picking_ids.filtered(
+            lambda p: p.state == "done" and p.picking_type_code == "outgoing")
+        if delivered:
+            self.message_post(body=_(
+                "Amazon cancelled this order but it was already delivered: create a return "
+                "for %s.", ", ".join(delivered.mapped("name"))))
+            return
+        self._action_cancel()
+        self.message_post(body=_("Cancelled on Amazon."))

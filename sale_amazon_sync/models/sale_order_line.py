@@ -1,0 +1,133 @@
+from itertools import product as combinations
+
+from odoo import _, api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    amazon_item_ref = fields.Char(string="Amazon Item", copy=False, readonly=True,
+                                  index="btree_not_null")
+
+    _sql_constraints = [("amazon_item_ref_unique", "UNIQUE(amazon_item_ref)",
+                         "This Amazon order item is already on a sale order.")]
+
+    # ------------------------------------------------------------------
+    # Import
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _amazon_create_lines(self, sale, order, marketplace):
+        """Product, shipping and gift-wrap lines per Amazon item, then the gift messages."""
+        account = sale.amazon_account_id
+        products = self.env["product.product"]
+        for item in order.items:
+            offer = self.env["amazon.offer"]._amazon_offer(account, marketplace, item.sku)
+            self._amazon_create_priced(sale, marketplace, {
+                "product_id": offer.product_id.id, "name": self._amazon_description(item),
+                "product_uom_qty": item.quantity, "amazon_item_ref": item.ref,
+            }, item.product, item.promotion)
+            if item.shipping:
+                self._amazon_create_priced(sale, marketplace, {
+                    "product_id": products._amazon_product_for_code(
+                        order.service_level, "shipping").id,
+                    "name": _("Shipping: %s", order.service_level or _("Amazon")),
+                }, item.shipping, item.shipping_discount)
+            if item.gift_wrap:
+                self._amazon_create_priced(sale, marketplace, {
+                    "product_id": products._amazon_product_for_code(
+                        item.gift_wrap_level, "sale").id,
+                    "name": _("Gift wrap: %s", item.gift_wrap_level or _("Amazon")),
+                }, item.gift_wrap)
+        if order.gift_messages:
+            self.create({"order_id": sale.id, "display_type": "line_note",
+                         "name": _("Gift message: %s", "\n".join(order.gift_messages))})
+
+    @api.model
+    def _amazon_description(self, item):
+        description = f"[{item.sku}] {item.title}".strip()
+        if item.condition:
+            description += "\n" + _("Condition: %s", item.condition)
+        if item.condition_note:
+            description += "\n" + item.condition_note
+        return description
+
+    @api.model
+    def _amazon_create_priced(self, sale, marketplace, values, charge, discount=None):
+        """Create a line priced from Amazon's amounts, through the line's own taxes.
+
+        On marketplaces whose prices include tax the line's taxes are made price-included,
+        so that the tax is taken out of Amazon's price instead of added on top of it.
+        """
+        line = self.create(dict(values, order_id=sale.id, product_uom_qty=values.get(
+            "product_uom_qty", 1), price_unit=0))
+        if marketplace.tax_included:
+            line.tax_id = line.tax_id._amazon_price_included()
+            amount, taken_off = charge.gross, discount.gross if discount else 0
+        else:
+            amount, taken_off = charge.net, discount.net if discount else 0
+        line.write({
+            "price_unit": float(amount) / line.product_uom_qty if line.product_uom_qty else 0,
+            "discount": float(taken_off) / float(amount) * 100 if amount else 0,
+        })
+        return line
+
+    def _amazon_absorb(self, difference):
+        """Nudge the price (and, if need be, the discount) by the smallest steps until the
+        line's total moves by ``difference``; False if no nearby price does it."""
+        self.ensure_one()
+        target = self.price_total + difference
+        price_step = 10 ** -self.env["decimal.precision"].precision_get("Product Price")
+        discount_steps = [0] + [s * sign for s in range(1, 51) for sign in (1, -1)]
+        for discount_step, price_step_count in combinations(
+                discount_steps, sorted(range(-5, 6), key=abs)):
+            price = self.price_unit + price_step_count * price_step
+            discount = self.discount + discount_step * 0.01
+            if not 0 <= discount < 100:
+                continue
+            if self.currency_id.is_zero(self._amazon_total_for(price, discount) - target):
+                self.write({"price_unit": price, "discount": discount})
+                return True
+        return False
+
+    def _amazon_total_for(self, price, discount):
+        taxes = self.tax_id.compute_all(
+            price * (1 - discount / 100), self.currency_id, self.product_uom_qty,
+            product=self.product_id, partner=self.order_id.partner_shipping_id)
+        return taxes["total_included"]
+
+    # ------------------------------------------------------------------
+    # Delivery: FBA goods leave from the Amazon location at once
+    # ------------------------------------------------------------------
+
+    def _action_launch_stock_rule(self, *args, **kwargs):
+        fba = self.filtered(lambda line: line.order_id.amazon_channel == "fba")
+        result = super(SaleOrderLine, self - fba)._action_launch_stock_rule(*args, **kwargs)
+        fba._amazon_deliver_from_amazon()
+        return result
+
+    def _amazon_deliver_from_amazon(self):
+        """Amazon already shipped FBA orders: done moves from its location to the customer,
+        and no delivery order for anyone to process."""
+        goods = self.filtered(lambda line: not line.display_type and line.product_id.type in (
+            "consu", "product") and line.product_uom_qty > 0)
+        if not goods:
+            return
+        customers = self.env.ref("stock.stock_location_customers")
+        moves = self.env["stock.move"].create([{
+            "name": line.name[:256],
+            "product_id": line.product_id.id,
+            "product_uom_qty": line.product_uom_qty,
+            "product_uom": line.product_uom.id,
+            "location_id": line.order_id.amazon_account_id.location_id.id,
+            "location_dest_id": customers.id,
+            "partner_id": line.order_id.partner_shipping_id.id,
+            "sale_line_id": line.id,
+            "origin": line.order_id.name,
+            "company_id": line.company_id.id,
+        } for line in goods])
+        moves._action_confirm()
+        for move in moves:
+            move.quantity = move.product_uom_qty
+        moves.picked = True
+        moves._action_done()

@@ -1,0 +1,249 @@
+"""Read one Orders API v2026-01-01 order into plain Python values.
+
+Everything the sale order builder needs, checked once here: a malformed payload raises
+``OrderDataError`` naming the field (never its value: it may be personal data), so that the
+order is recorded as failed and retried, and the others go on. No Odoo import.
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from ..const import FULFILLED_BY, ORDER_REF_PATTERN
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+
+
+class OrderDataError(ValueError):
+    """The order's payload is not what the Orders API promises."""
+
+
+@dataclass
+class Charge:
+    """An amount the buyer pays, split in Amazon's net amount and Amazon's tax on it."""
+
+    net: Decimal = ZERO
+    tax: Decimal = ZERO
+
+    @property
+    def gross(self):
+        return self.net + self.tax
+
+    def __bool__(self):
+        return bool(self.net or self.tax)
+
+
+@dataclass
+class Address:
+    name: str
+    street: str = ""
+    street2: str = ""
+    zip: str = ""
+    city: str = ""
+    state: str = ""
+    country_code: str = ""
+    phone: str = ""
+
+
+@dataclass
+class Item:
+    ref: str
+    sku: str
+    title: str
+    quantity: int
+    condition: str = ""
+    condition_note: str = ""
+    product: Charge = field(default_factory=Charge)
+    shipping: Charge = field(default_factory=Charge)
+    gift_wrap: Charge = field(default_factory=Charge)
+    promotion: Charge = field(default_factory=Charge)  # positive: what is taken off
+    shipping_discount: Charge = field(default_factory=Charge)
+    gift_message: str = ""
+    gift_wrap_level: str = ""
+
+    @property
+    def total(self):
+        return (self.product.gross + self.shipping.gross + self.gift_wrap.gross
+                - self.promotion.gross - self.shipping_discount.gross)
+
+
+@dataclass
+class Order:
+    ref: str
+    marketplace_ref: str
+    status: str
+    channel: str  # "fba" or "fbm"
+    purchase_date: datetime  # naive UTC, as Odoo stores datetimes
+    last_update: datetime
+    currency: str  # empty for the zero-total replacement orders that carry no money
+    total: Decimal
+    service_level: str
+    buyer_name: str = ""
+    buyer_email: str = ""
+    recipient: Address = None
+    items: list = field(default_factory=list)
+    is_replacement: bool = False
+
+    @property
+    def gift_messages(self):
+        return [item.gift_message for item in self.items if item.gift_message]
+
+
+def parse_order(data):
+    """The ``Order`` of an Orders API v2026-01-01 order dict, or ``OrderDataError``."""
+    if not isinstance(data, dict):
+        raise OrderDataError("the order is not a JSON object")
+    ref = _required(data, "orderId")
+    if not re.match(ORDER_REF_PATTERN, ref):
+        raise OrderDataError("orderId is not an Amazon order reference (3-7-7 digits)")
+    fulfillment = _dict(data, "fulfillment")
+    fulfilled_by = _required(fulfillment, "fulfilledBy", "fulfillment.")
+    if fulfilled_by not in FULFILLED_BY:
+        raise OrderDataError(f"fulfillment.fulfilledBy {fulfilled_by!r} is unknown")
+    grand_total = (_dict(data, "proceeds") or {}).get("grandTotal") or {}
+    buyer = _dict(data, "buyer")
+    recipient = _dict(data, "recipient").get("deliveryAddress")
+    order = Order(
+        ref=ref,
+        marketplace_ref=_required(_dict(data, "salesChannel"), "marketplaceId", "salesChannel."),
+        status=_required(fulfillment, "fulfillmentStatus", "fulfillment."),
+        channel=FULFILLED_BY[fulfilled_by],
+        purchase_date=_datetime(data, "createdTime"),
+        last_update=_datetime(data, "lastUpdatedTime"),
+        currency=grand_total.get("currencyCode") or "",
+        total=_amount(grand_total, "proceeds.grandTotal") if grand_total else ZERO,
+        service_level=fulfillment.get("fulfillmentServiceLevel") or "",
+        buyer_name=(buyer.get("buyerName") or "").strip(),
+        buyer_email=(buyer.get("buyerEmail") or "").strip().lower(),
+        recipient=_address(recipient) if recipient else None,
+        is_replacement=any(a.get("associationType") == "REPLACEMENT_ORIGINAL_ID"
+                           for a in data.get("associatedOrders") or []),
+    )
+    items = data.get("orderItems")
+    if not isinstance(items, list) or not items:
+        raise OrderDataError("orderItems is missing or empty")
+    order.items = [_item(item, index) for index, item in enumerate(items)]
+    _check_total(order)
+    return order
+
+
+def _item(data, index):
+    where = f"orderItems[{index}]."
+    if not isinstance(data, dict):
+        raise OrderDataError(f"{where[:-1]} is not an object")
+    product = _dict(data, "product", where)
+    quantity = data.get("quantityOrdered")
+    if not isinstance(quantity, int) or quantity < 0:
+        raise OrderDataError(f"{where}quantityOrdered is not a whole number")
+    condition = product.get("condition") or {}
+    gift = ((data.get("fulfillment") or {}).get("packing") or {}).get("giftOption") or {}
+    item = Item(
+        ref=_required(data, "orderItemId", where),
+        sku=_required(product, "sellerSku", where + "product."),
+        title=(product.get("title") or "").strip(),
+        quantity=quantity,
+        condition=_condition_label(condition),
+        condition_note=(condition.get("conditionNote") or "").strip(),
+        gift_message=(gift.get("giftMessage") or "").strip(),
+        gift_wrap_level=(gift.get("giftWrapLevel") or "").strip(),
+    )
+    _read_proceeds(item, data.get("proceeds") or {}, where)
+    return item
+
+
+def _read_proceeds(item, proceeds, where):
+    """Fill the item's charges from its additive proceeds breakdown."""
+    amounts, taxes, discounts = {}, {}, {}
+    for entry in proceeds.get("breakdowns") or []:
+        kind = entry.get("type")
+        if kind in ("ITEM", "SHIPPING", "GIFT_WRAP"):
+            amounts[kind] = amounts.get(kind, ZERO) + _amount(entry.get("subtotal"), where + kind)
+        elif kind in ("TAX", "DISCOUNT"):
+            target = taxes if kind == "TAX" else discounts
+            for detail in entry.get("detailedBreakdowns") or []:
+                sub = detail.get("subtype", "")
+                target[sub] = target.get(sub, ZERO) + _amount(detail.get("value"), where + kind)
+    item.product = Charge(amounts.get("ITEM", ZERO), taxes.get("ITEM", ZERO))
+    item.shipping = Charge(amounts.get("SHIPPING", ZERO), taxes.get("SHIPPING", ZERO))
+    item.gift_wrap = Charge(amounts.get("GIFT_WRAP", ZERO), taxes.get("GIFT_WRAP", ZERO))
+    promotion, shipping_discount = abs(discounts.get("ITEM", ZERO)), abs(discounts.get("SHIPPING", ZERO))
+    # The model has one tax subtype for all discounts: share it by the discounts' sizes.
+    discount_tax = abs(taxes.get("DISCOUNT", ZERO))
+    promotion_tax = _share(discount_tax, promotion, promotion + shipping_discount)
+    item.promotion = Charge(promotion, promotion_tax)
+    item.shipping_discount = Charge(shipping_discount, discount_tax - promotion_tax)
+    total = proceeds.get("proceedsTotal")
+    if total and _amount(total, where + "proceedsTotal") != item.total:
+        raise OrderDataError(f"{where}proceeds breakdowns do not add up to proceedsTotal")
+
+
+def _check_total(order):
+    if order.total and sum(item.total for item in order.items) != order.total:
+        raise OrderDataError("the items' proceeds do not add up to proceeds.grandTotal")
+
+
+def _share(amount, part, whole):
+    if not whole:
+        return ZERO
+    return (amount * part / whole).quantize(CENT, ROUND_HALF_UP)
+
+
+def _condition_label(condition):
+    """"" for new items, else e.g. "Used - Very Good": shown on the order line."""
+    kind = _label(condition.get("conditionType"))
+    if not kind or kind == "New":
+        return ""
+    subtype = _label(condition.get("conditionSubtype"))
+    return f"{kind} - {subtype}" if subtype and subtype != kind else kind
+
+
+def _label(code):
+    """Amazon's condition codes as words: "VERY_GOOD" -> "Very Good"."""
+    return (code or "").strip().replace("_", " ").title()
+
+
+def _address(data):
+    if not isinstance(data, dict):
+        raise OrderDataError("recipient.deliveryAddress is not an object")
+    lines = [(data.get(key) or "").strip() for key in ("addressLine1", "addressLine2",
+                                                        "addressLine3")]
+    return Address(
+        name=(data.get("name") or "").strip(),
+        street=lines[0], street2=", ".join(line for line in lines[1:] if line),
+        zip=(data.get("postalCode") or "").strip(), city=(data.get("city") or "").strip(),
+        state=(data.get("stateOrRegion") or "").strip(),
+        country_code=(data.get("countryCode") or "").strip().upper(),
+        phone=(data.get("phone") or "").strip(),
+    )
+
+
+def _required(data, key, where=""):
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise OrderDataError(f"{where}{key} is missing")
+    return value.strip()
+
+
+def _dict(data, key, where=""):
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise OrderDataError(f"{where}{key} is not an object")
+    return value
+
+
+def _amount(money, where):
+    try:
+        return Decimal(str(money["amount"])).quantize(CENT)
+    except (KeyError, TypeError, InvalidOperation):
+        raise OrderDataError(f"{where} is not an amount") from None
+
+
+def _datetime(data, key):
+    try:
+        moment = datetime.fromisoformat(_required(data, key).replace("Z", "+00:00"))
+    except ValueError:
+        raise OrderDataError(f"{key} is not an ISO 8601 date") from None
+    if moment.tzinfo:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
