@@ -104,3 +104,123 @@ ORDER_REF_PATTERN = r"^\d{3}-\d{7}-\d{7}$"
 # How far back the first synchronization of a new account reads orders (days).
 # Source: our default; editable per account in developer mode ("Orders Synchronized Until").
 ORDERS_FIRST_SYNC_DAYS = 3
+
+# JSON_LISTINGS_FEED: the feed type that carries FBM quantities, its limits per document, and
+# how many may be submitted per region: (feeds, per seconds).
+# Source: listings-feed-schema-v2.json (`messages` maxItems 25000) and SP-API "Listings feed"
+# guide (documents under 10 MiB, 5 submissions per 5 minutes per region).
+LISTINGS_FEED_TYPE = "JSON_LISTINGS_FEED"
+MAX_FEED_MESSAGES = 25000
+MAX_FEED_BYTES = 10 * 1024 * 1024
+FEED_SUBMISSIONS = (5, 300)
+
+# Feed processing statuses after which a feed never changes again: poll getFeed until one.
+# FATAL may have applied some, none or all messages. Source: feeds_2021-06-30.json,
+# `processingStatus` enum.
+FEED_DONE_STATUSES = frozenset({"DONE", "CANCELLED", "FATAL"})
+
+# Amazon's carrier codes for confirmShipment `carrierCode`; any other carrier goes as "Other"
+# with `carrierName`. Source: the CarrierCode enumeration of Amazon's amzn-base.xsd (ordersV0.json
+# leaves carrierCode a free string and refers to it), as listed in January 2026; case variants
+# Amazon lists twice are kept once.
+CARRIER_CODES = (
+    "360lion", "4PX", "A-1", "AAA Cooper", "ABF", "AFL/Fedex", "ALLJOY", "AMAUK", "AMAZON HORIZON",
+    "Amazon Shipping", "AMZL", "AMZL_UK", "Andere", "AO", "AO Deutschland", "APC", "APC Overnight",
+    "APC POSTAL LOGISTICS", "APC-Overnight", "APG eCommerce", "Aramex", "ARAS", "Aras Kargo",
+    "Arco Spedizioni", "Arkas", "Arrow XL", "Asendia", "Asgard", "Assett", "AT Post", "ATS",
+    "AUSSIE_POST", "Australia Post", "Australia Post-ArticleId", "Australia Post-Consignment",
+    "B2C", "B2C Europe", "Balnak", "Bartolini", "Beijing Quanfeng Express", "Best Buy",
+    "Best Express", "BJS", "Blue Package", "BlueDart", "Bombax", "Bombino Express", "BPOST",
+    "BR1 Express", "BRT", "Canada Post", "CargoLine", "Caribou", "Cart2India", "CBL", "CDC",
+    "CELERITAS", "Centex", "CEVA", "Ceva Lojistik", "China Post", "Chrono Express", "Chronopost",
+    "Chukou1", "Cititrans", "City Link", "Citypost", "CNE", "Coliposte", "Colis Prive",
+    "Colis Privé", "Colissimo", "Consegna Mezzi Propri", "Conway", "Correios", "Correos",
+    "Correos Express", "Couriers Please", "CouriersPlease", "CTT EXPRESS", "CTTExpress", "Cubyn",
+    "DACHSER", "DACSHER", "DASCHER", "DB Schenker", "DEL Deliveries", "Delhivery", "Delivengo",
+    "Delivery Group", "Der Kurier", "Deutsche Post", "DHL", "DHL eCommerce", "DHL Express",
+    "DHL Freight", "DHL Global Mail", "DHL Home Delivery", "DHL Kargo", "DHL Parcel UK",
+    "DHL-Paket", "DHLPL", "Digital Delivery", "DirectLog", "Dotzot", "DPB", "DPD", "DPD Local",
+    "DSV", "DTDC", "DX", "DX Express", "DX Freight", "DX Secure", "DYNAMIC EXPRESS", "ECMS",
+    "Ecom Express", "Ecom Shipping solutions PVT ltd", "EINSA SOURCING", "EKI Trans",
+    "Emirates Post", "Emons", "Endopack", "Energo", "Envialia", "ePost Global", "Equick",
+    "Estafeta", "Estes", "EUB", "Europaczka", "Exapaq", "FAST EST", "Fastway", "FedEx",
+    "Fedex Freight", "FedEx SmartPost", "FEDEX_JP", "Fercam", "Fillo Kargo", "First Flight",
+    "First Flight China", "First Mile", "FRACHTPOST", "France Express", "Gati", "GEL",
+    "GEL Express", "GEODIS", "Geodis Calberson", "Geopost Kargo", "GFS", "GLS", "GO!",
+    "GRUPO LOGISTIC", "Hellmann", "Heppner", "Hermes", "Hermes (Corporate)",
+    "Hermes Einrichtungsservice", "Hermes Logistik Gruppe", "Hermes UK", "Hlog", "HNC",
+    "Home Logistics", "honesteye", "Hongkong Post", "Horoz Lojistik", "Hotpoint Logistics", "HRP",
+    "HS code", "Huahan Logisitics", "HubEurope", "Hunter Logistics", "Huxloe", "Huxloe Logistics",
+    "ICC Worldwide", "IDS", "IDS Netzwerk", "iMile", "India Post", "InPost", "Interlink",
+    "Interno", "Intersoft", "iParcel", "ITD Global", "Japan Post", "JCEX", "Jersey Post",
+    "JP_EXPRESS", "JPL UPU", "Kargokar", "KEAVO", "Kuehne Nagel", "Kuehne+Nagel", "Kybotech",
+    "La Poste", "Landmark", "Landmark Global", "Lasership", "Liccardi", "Mail Alliance",
+    "Mainpost", "MBE", "Metro Kargo", "Mezzi propri", "MHI", "Milkman", "MNG Kargo",
+    "Mondial Relay", "MRW", "MZZ Briefdienst", "MZZ-Briefdienst", "Nacex", "Narpost Kargo",
+    "Newgistics", "Nexive", "Ninjavan", "NipponExpress", "NITTSU", "NOVEO", "NTL", "OCS Worldwide",
+    "Old Dominion", "OneWorldExpress", "ONTIME", "OnTrac", "OSM", "Other", "Otro",
+    "Overnite Express", "Palletline", "Palletways", "Panther", "Parcel Hub", "Parcel Monkey",
+    "Parcel Station", "Parcel2go", "PARCEL2GO.COM", "ParcelDenOnline", "Parcelforce", "Parcelhub",
+    "Parcelink Logistics", "Parcelnet", "ParcelOne", "PDC Logistics", "Pilot", "Pilot Freight",
+    "PIN", "Polish Post", "Post Modern", "Post NL", "Poste Italiane", "PostNL", "PostNord",
+    "Professional", "PTT Kargo", "PUROLATOR", "QExpress", "Qxpress", "R+L", "Raben", "Raben Group",
+    "RBNA", "REDUR", "Rhenus", "Rieck", "Rivigo", "RMLGB", "Roadrunner", "Royal Mail",
+    "ROYAL_MAIL", "RR Donnelley", "Safexpress", "SAGAWA", "SagawaExpress", "Saia", "Sailpost",
+    "Schweizer Post", "SDA", "Seino", "SEINO TRANSPORTATION", "Selem Kargo", "Self Delivery",
+    "Sendcloud", "Sending", "Sendle", "Seur", "Seven Senders", "SF Express", "SFC", "Ship Delight",
+    "Ship Global US", "ShipEconomy", "ShipGlobal", "Shipmate", "Shree Maruti Courier",
+    "Shree Tirupati Courier", "Shunfeng Express", "Singapore Post", "Smartmail", "Sonstige",
+    "South Eastern Freight Lines", "Speedex", "Spoton", "SPRING", "Spring GDS", "Sprint",
+    "Stahlmann and Sachs", "Stampit", "StarTrack-ArticleID", "StarTrack-Consignment", "STG",
+    "STO Express", "Streamlite", "Sunyou", "Susa", "Swiss post", "Szendex", "Target", "TDN",
+    "Tezel Lojistik", "The Delivery Group", "The Professional Couriers", "TIPSA", "TNT",
+    "TNT Kargo", "TNTIT", "Toll Global Express", "Total Express", "Tourline", "Trackon", "Trakpak",
+    "Trans-o-Flex", "Transaher", "Transaragonés", "TransFolha", "Translink", "Transoflex",
+    "Truline", "TSB", "Tuffnells", "TWS", "TXT", "TyD", "UBI", "UK MAIL", "UKMail", "UPakWeShip",
+    "UPS", "UPS Freight", "UPS Mail Innovations", "Upsilon", "UPSMI", "Urban Express", "USPS",
+    "Verage Shipping", "Via Xpress", "VIR", "VNLIN", "WanbExpress", "Watkins and Shepard",
+    "Whistl", "Whizzard", "WINIT", "WPX", "XDP", "XPO", "XPO Freight", "Xpressbees", "YAMATO",
+    "YamatoTransport", "Yanwen", "YDH", "Yellow Freight", "Yodel", "YTO Express", "Yun Express",
+    "Yunda Express", "Zeleris", "ZTO Express", "Zust Ambrosetti",
+)
+
+# Common carrier names, normalized (casefolded, accents stripped, punctuation -> single spaces),
+# mapped to the Amazon code they ship as. Aliases win over a same-named code; only one exists:
+# "dhl express" deliberately beats Amazon's newer "DHL Express" code, so that every DHL
+# Express carrier ("DHL Express", "DHL US", ...) ships as "DHL", the code Amazon has listed
+# longest. Source: the carriers' own brand names (Evri is Hermes UK renamed, AMZL is Amazon
+# Logistics, Yu-Pack is Japan Post's parcel service).
+CARRIER_ALIASES = {
+    "amazon logistics": "AMZL",
+    "auspost": "Australia Post",
+    "austrian post": "AT Post",
+    "b post": "BPOST",
+    "belgian post": "BPOST",
+    "blue dart": "BlueDart",
+    "dhl express": "DHL",
+    "dynamic parcel distribution": "DPD",
+    "evri": "Hermes UK",
+    "fed ex": "FedEx",
+    "federal express": "FedEx",
+    "general logistics systems": "GLS",
+    "go express": "GO!",
+    "hong kong post": "Hongkong Post",
+    "kuhne nagel": "Kuehne Nagel",
+    "kuroneko yamato": "YAMATO",
+    "myhermes": "Hermes",
+    "nippon express": "NipponExpress",
+    "osterreichische post": "AT Post",
+    "poczta polska": "Polish Post",
+    "post nord": "PostNord",
+    "postes canada": "Canada Post",
+    "schenker": "DB Schenker",
+    "schweizerische post": "Swiss post",
+    "singpost": "Singapore Post",
+    "u s postal service": "USPS",
+    "united parcel service": "UPS",
+    "united states postal service": "USPS",
+    "us postal service": "USPS",
+    "yu pack": "Japan Post",
+    "yunexpress": "Yun Express",
+    "yupack": "Japan Post",
+}

@@ -705,3 +705,10 @@ def test_cli_serves_until_terminated():
     finally:
         process.terminate()
         process.wait(timeout=5)
+
+
+def test_fault_after_lets_the_first_requests_through(srv, api):
+    srv.inject("500", "getMarketplaceParticipations", after=1)
+    first = api.get("/sellers/v1/marketplaceParticipations")
+    second = api.get("/sellers/v1/marketplaceParticipations")
+    assert (first.status_code, second.status_code) == (200, 500)

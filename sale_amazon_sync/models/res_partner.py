@@ -55,8 +55,8 @@ class ResPartner(models.Model):
 
     def _amazon_matches(self, values):
         return self.name == values["name"] and all(
-            (self[field].id if field.endswith("_id") else self[field] or "")
-            == (values.get(field) or "") for field in ADDRESS_FIELDS)
+            ((self[field].id if field.endswith("_id") else self[field]) or False)
+            == (values.get(field) or False) for field in ADDRESS_FIELDS)
 
     @api.model
     def _amazon_address_values(self, address):

@@ -43,6 +43,7 @@ class Fault:
     operation: str
     remaining: int
     delay: float
+    after: int = 0  # matching requests to let through first (e.g. fault the second page)
 
 
 class FaultQueue:
@@ -51,18 +52,21 @@ class FaultQueue:
     def __init__(self):
         self._faults = []
 
-    def add(self, kind, operation="*", times=1, delay=0.0):
+    def add(self, kind, operation="*", times=1, delay=0.0, after=0):
         """Queue a fault; unknown kinds fail here rather than silently never firing."""
         if kind not in FAULT_KINDS:
             raise ValueError(f"Unknown fault kind {kind!r}; expected one of {FAULT_KINDS}")
         if int(times) < 1:
             raise ValueError("A fault must apply at least once.")
-        self._faults.append(Fault(str(kind), operation, int(times), float(delay)))
+        self._faults.append(Fault(str(kind), operation, int(times), float(delay), int(after)))
 
     def take(self, operation, wildcard):
         """The first fault for this operation (or for "*" when ``wildcard``), consumed once."""
         for fault in self._faults:
             if fault.operation == operation or (wildcard and fault.operation == "*"):
+                if fault.after:
+                    fault.after -= 1
+                    continue
                 fault.remaining -= 1
                 if not fault.remaining:
                     self._faults.remove(fault)

@@ -33,11 +33,11 @@ def _reset(srv, req):
 
 
 def _faults(srv, req):
-    """POST /_sandbox/faults: queue {kind, operation, times, delay}."""
+    """POST /_sandbox/faults: queue {kind, operation, times, delay, after}."""
     body = req.json()
     try:
         srv.inject(body.get("kind"), body.get("operation", "*"), body.get("times", 1),
-                   body.get("delay", 0.0))
+                   body.get("delay", 0.0), body.get("after", 0))
     except (TypeError, ValueError) as exc:
         raise invalid(str(exc)) from None
     return json_response(201, {"queued": body})

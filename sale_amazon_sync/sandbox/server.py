@@ -110,12 +110,13 @@ class SandboxServer:
         with self.lock:
             return copy.deepcopy([e for e in self._journal if e["operation"] == operation])
 
-    def inject(self, kind, operation="*", times=1, delay=0.0):
-        """Queue a fault for the next ``times`` requests of ``operation``."""
+    def inject(self, kind, operation="*", times=1, delay=0.0, after=0):
+        """Queue a fault for ``times`` requests of ``operation``, once ``after`` matching
+        requests went through."""
         if operation != "*" and operation not in routes.OPERATIONS:
             raise ValueError(f"Unknown operation {operation!r}")
         with self.lock:
-            self.faults.add(kind, operation, times, delay)
+            self.faults.add(kind, operation, times, delay, after)
 
     def issue_auth_code(self, seller_id):
         """An spapi_oauth_code, as the consent page would give (5 minutes, single use)."""

@@ -1,0 +1,212 @@
+import logging
+import zlib
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
+from odoo import fields, sql_db
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .. import const
+from ..spapi import ServerError, ThrottledError, reset_buckets
+from .common import AmazonOrderCase
+
+
+@tagged("post_install", "-at_install")
+class TestOrderRobustness(AmazonOrderCase):
+    """Exactly once, never lost: pages, re-runs, crashes, throttling, bad data, locks."""
+
+    def amazon_orders(self):
+        return self.env["sale.order"].search([("amazon_account_id", "=", self.account.id)])
+
+    def test_search_reads_every_active_marketplace_since_the_watermark(self):
+        self.account.last_orders_sync = fields.Datetime.now() - timedelta(hours=5)
+        self.sync()
+        query = self.sandbox.calls("searchOrders")[0]["query"]
+        self.assertEqual(sorted(query["marketplaceIds"][0].split(",")),
+                         sorted(self.account.active_marketplace_ids.mapped("api_ref")))
+        after = datetime.strptime(query["lastUpdatedAfter"][0], "%Y-%m-%dT%H:%M:%SZ")
+        before = datetime.strptime(query["lastUpdatedBefore"][0], "%Y-%m-%dT%H:%M:%SZ")
+        self.assertLess(abs(after - (fields.Datetime.now() - timedelta(hours=5))).total_seconds(), 5)
+        self.assertGreaterEqual((fields.Datetime.now() - before).total_seconds(), 119)
+        self.assertEqual(query["maxResultsPerPage"], ["100"])
+        self.assertIn("RECIPIENT", query["includedData"][0])
+        self.assertEqual(self.account.last_orders_sync, before, "the watermark moves up")
+
+    def test_no_call_per_order(self):
+        for _ in range(5):
+            self.put_order()
+        self.sync()
+        self.assertEqual(len(self.amazon_orders()), 5)
+        self.assertEqual(len(self.sandbox.calls("searchOrders")), 1)
+        self.assertFalse(self.sandbox.calls("getOrder"))
+
+    def test_pagination_reads_every_page(self):
+        orders = [self.put_order() for _ in range(5)]
+        with patch.object(const, "ORDERS_PAGE_SIZE", 2):
+            self.sync()
+        self.assertEqual(len(self.sandbox.calls("searchOrders")), 3)
+        self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
+                         sorted(o["orderId"] for o in orders))
+
+    def test_a_rerun_of_the_same_period_changes_nothing(self):
+        for _ in range(3):
+            self.put_order()
+        self.sync()
+        sales = self.amazon_orders()
+        stamps = sales.mapped("write_date")
+        self.account.last_orders_sync = False
+        self.sync()
+        self.assertEqual(self.amazon_orders(), sales)
+        self.assertEqual(sales.mapped("write_date"), stamps)
+
+    def test_a_crash_between_two_pages_resumes_without_loss_or_duplicate(self):
+        orders = [self.put_order() for _ in range(4)]
+        self.sandbox.inject("500", "searchOrders", times=10, after=1)  # Amazon dies on page 2
+        with patch.object(const, "ORDERS_PAGE_SIZE", 2):
+            try:  # not assertRaises: it would roll back what the run committed
+                self.sync()
+            except ServerError:
+                pass
+            else:
+                self.fail("the run should have died on page 2")
+            self.assertEqual(len(self.amazon_orders()), 2)
+            first_page = self.sandbox.calls("searchOrders")[0]
+            self.assertLess(self.account.last_orders_sync,
+                            fields.Datetime.now() - timedelta(minutes=2),
+                            "the watermark covers the imported orders only")
+            self.sandbox.faults.clear()
+            self.sync()
+        self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
+                         sorted(o["orderId"] for o in orders))
+        self.assertEqual(first_page["status"], 200)
+
+    def test_throttling_in_the_middle_of_pages_stops_and_resumes_at_the_next_run(self):
+        orders = [self.put_order() for _ in range(3)]
+        self.sandbox.inject("429", "searchOrders", after=1)
+        with patch.object(const, "ORDERS_PAGE_SIZE", 1):
+            try:  # not assertRaises: it would roll back what the run committed
+                self.sync()
+            except ThrottledError as throttled:
+                self.assertGreater(throttled.retry_after, 60, "resume later, not now")
+            else:
+                self.fail("the run should have been throttled on page 2")
+            self.assertEqual(len(self.amazon_orders()), 1)
+            self.assertEqual([c["status"] for c in self.sandbox.calls("searchOrders")],
+                             [200, 429])
+            reset_buckets()  # the next run, once Amazon's bucket has refilled
+            self.sync()
+        self.assertEqual(len(self.amazon_orders()), 3)
+        self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
+                         sorted(o["orderId"] for o in orders))
+
+    def test_throttled_button_says_when_to_come_back(self):
+        self.sandbox.inject("429", "searchOrders")
+        with self.assertRaisesRegex(UserError, "try again in"):
+            self.account.action_sync_orders()
+
+    def test_malformed_order_is_recorded_and_the_others_go_on(self):
+        good = self.put_order()
+        bad = self.put_order()
+        bad["orderItems"][0]["proceeds"]["breakdowns"][0]["subtotal"] = {"amount": "lots"}
+        self.sandbox.add_order(bad)
+        also_good = self.put_order()
+        self.sync()
+        self.assertTrue(self.sale(good) and self.sale(also_good))
+        self.assertFalse(self.sale(bad))
+        error = self.env["amazon.order.error"].search([("order_ref", "=", bad["orderId"])])
+        self.assertIn("is not an amount", error.error)
+        self.assertEqual(self.account.order_error_count, 1)
+        self.assertGreaterEqual(self.account.last_orders_sync,
+                                fields.Datetime.now() - timedelta(minutes=3))
+
+    def test_failed_order_is_retried_until_it_imports(self):
+        bad = self.put_order()
+        good_items = bad["orderItems"]
+        self.sandbox.add_order(dict(bad, orderItems=[]))
+        self.sync()
+        error = self.env["amazon.order.error"].search([("order_ref", "=", bad["orderId"])])
+        self.sync()
+        self.assertEqual(error.attempts, 2, "retried by the next run, with getOrder")
+        self.sandbox.add_order(dict(bad, orderItems=good_items))  # Amazon fixed its data
+        self.sync()
+        self.assertTrue(self.sale(bad))
+        self.assertFalse(error.exists())
+        self.assertEqual(len(self.sandbox.calls("getOrder")), 2)
+
+    def test_dismissed_order_is_not_retried(self):
+        bad = self.put_order()
+        self.sandbox.add_order(dict(bad, orderItems=[]))
+        self.sync()
+        self.env["amazon.order.error"].search([]).action_dismiss()
+        self.sync()
+        self.assertFalse(self.sandbox.calls("getOrder"))
+
+    def test_order_of_an_unknown_marketplace_is_recorded(self):
+        bad = self.put_order()
+        bad["salesChannel"]["marketplaceId"] = "A1UNKNOWNMKT"
+        self.sandbox.add_order(bad)
+        self.account._amazon_recover_orders([bad["orderId"]])
+        error = self.env["amazon.order.error"].search([("order_ref", "=", bad["orderId"])])
+        self.assertIn("add it in developer mode", error.error)
+
+    def test_buyer_data_never_reaches_the_log(self):
+        bad = self.put_order(buyer={"name": "Secret Buyer", "email": "secret@example.com"},
+                             address={"name": "Secret Buyer", "addressLine1": "Hidden Road 1",
+                                      "city": "Nowhere", "postalCode": "1", "countryCode": "DE"})
+        bad["orderItems"] = []
+        self.sandbox.add_order(bad)
+        self.put_order(buyer={"name": "Secret Buyer", "email": "secret@example.com"})
+        with self.assertLogs("odoo.addons.sale_amazon_sync", level=logging.DEBUG) as logs:
+            self.sync()
+        text = "\n".join(logs.output)
+        self.assertIn(bad["orderId"], text, "the failure is logged, by reference")
+        for secret in ("Secret", "secret@example.com", "Hidden Road"):
+            self.assertNotIn(secret, text)
+
+    def test_overlapping_run_on_the_same_account_is_skipped(self):
+        self.put_order()
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()  # another worker
+        try:
+            other.execute("SELECT pg_advisory_lock(%s, %s)", (
+                zlib.crc32(b"sale_amazon_sync.orders") & 0x7FFFFFFF, self.account.id))
+            self.assertIsNone(self.sync())
+            self.assertFalse(self.sandbox.calls("searchOrders"))
+            with self.assertRaisesRegex(UserError, "being synchronized already"):
+                self.account.action_sync_orders()
+        finally:
+            other.execute("SELECT pg_advisory_unlock_all()")
+            other.close()
+        self.assertEqual(self.sync(), 1, "free again once the other run ended")
+
+    def test_one_broken_account_does_not_stop_the_others(self):
+        broken = self.env["amazon.account"].create({
+            "name": "Broken", "base_marketplace_id": self.marketplace_fr.id,
+            "active_marketplace_ids": [(6, 0, self.marketplace_fr.ids)],
+            "available_marketplace_ids": [(6, 0, self.marketplace_fr.ids)]})
+        broken.sudo().refresh_token = "Atzr|revoked"
+        self.sandbox.revoke("Atzr|revoked")
+        data = self.put_order()
+        self.env["amazon.account"]._cron_sync_orders()
+        self.assertTrue(self.sale(data))
+        self.assertIn("invalid_grant", broken.orders_sync_error)
+        self.assertEqual(broken.activity_ids.summary, "Link the Amazon account again")
+        self.assertFalse(self.account.orders_sync_error)
+
+    def test_recover_order_validates_the_reference_and_opens_the_order(self):
+        data = self.put_order(created=datetime.now() - timedelta(days=60))
+        wizard = self.env["amazon.recover.order"].create({
+            "account_id": self.account.id, "order_ref": "not-a-ref"})
+        with self.assertRaisesRegex(UserError, "3-7-7"):
+            wizard.action_recover()
+        wizard.order_ref = data["orderId"]
+        action = wizard.action_recover()
+        self.assertEqual(action["res_id"], self.sale(data).id)
+        self.assertEqual(len(self.sandbox.calls("getOrder")), 1)
+
+    def test_cron_synchronizes_every_linked_account(self):
+        data = self.put_order()
+        cron = self.env.ref("sale_amazon_sync.ir_cron_sync_orders")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "hours"))
+        cron.method_direct_trigger()
+        self.assertTrue(self.sale(data))
