@@ -185,11 +185,8 @@ CARRIER_CODES = (
 )
 
 # Common carrier names, normalized (casefolded, accents stripped, punctuation -> single spaces),
-# mapped to the Amazon code they ship as. Aliases win over a same-named code; only one exists:
-# "dhl express" deliberately beats Amazon's newer "DHL Express" code, so that every DHL
-# Express carrier ("DHL Express", "DHL US", ...) ships as "DHL", the code Amazon has listed
-# longest. Source: the carriers' own brand names (Evri is Hermes UK renamed, AMZL is Amazon
-# Logistics, Yu-Pack is Japan Post's parcel service).
+# mapped to the Amazon code they ship as. Source: the carriers' own brand names (Evri is
+# Hermes UK renamed, AMZL is Amazon Logistics, Yu-Pack is Japan Post's parcel service).
 CARRIER_ALIASES = {
     "amazon logistics": "AMZL",
     "auspost": "Australia Post",
@@ -197,7 +194,6 @@ CARRIER_ALIASES = {
     "b post": "BPOST",
     "belgian post": "BPOST",
     "blue dart": "BlueDart",
-    "dhl express": "DHL",
     "dynamic parcel distribution": "DPD",
     "evri": "Hermes UK",
     "fed ex": "FedEx",

@@ -28,7 +28,7 @@ def test_renamed_carrier_ships_under_its_amazon_code():
 
 
 def test_dhl_express_ships_as_dhl():
-    assert amazon_carrier("DHL Express (Germany)") == ("DHL", "DHL Express (Germany)")
+    assert amazon_carrier("DHL Express (Germany)") == ("DHL Express", "DHL Express (Germany)")
 
 
 # Codes inside longer names ----------------------------------------------------------------
