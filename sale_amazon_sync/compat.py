@@ -74,3 +74,10 @@ def price_included_tax_values():
         return {"price_include": True}
     return {"price_include_override": "tax_included"}
 
+
+
+def is_storable(product):
+    """Whether Odoo tracks the product's stock: 18.0 ``is_storable``, 17.0 type "product"."""
+    if IS_ODOO_17:
+        return product.type == "product"
+    return product.is_storable

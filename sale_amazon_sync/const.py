@@ -220,3 +220,11 @@ CARRIER_ALIASES = {
     "yunexpress": "Yun Express",
     "yupack": "Japan Post",
 }
+
+# The fulfillment channel code of each region's FBA offers; DEFAULT is the seller's own.
+# Source: Listings Items API, `fulfillmentAvailability.fulfillmentChannelCode`.
+FBM_CHANNEL = "DEFAULT"
+FBA_CHANNELS = {"na": "AMAZON_NA", "eu": "AMAZON_EU", "fe": "AMAZON_FE"}
+# Listings Items look-ups (one call each, 5/s) allowed per inventory run; the rest wait for
+# the next run. Source: our policy, keeping a run under a few minutes.
+CHANNEL_LOOKUPS_PER_RUN = 300

@@ -27,7 +27,7 @@ def test_renamed_carrier_ships_under_its_amazon_code():
     assert amazon_carrier("Evri") == ("Hermes UK", "Evri")
 
 
-def test_dhl_express_ships_as_dhl():
+def test_dhl_express_ships_under_its_own_code():
     assert amazon_carrier("DHL Express (Germany)") == ("DHL Express", "DHL Express (Germany)")
 
 

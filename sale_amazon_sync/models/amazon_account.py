@@ -80,9 +80,14 @@ class AmazonAccount(models.Model):
     offer_count = fields.Integer(compute="_compute_offer_count")
     order_count = fields.Integer(compute="_compute_order_count")
     order_error_count = fields.Integer(compute="_compute_order_count")
-    orders_sync_error = fields.Text(
+    sync_error = fields.Text(
         string="Last Synchronization Error", copy=False, readonly=True,
-        help="Why the last order synchronization stopped; empty when it went through.")
+        help="Why the last synchronization stopped; empty when it went through.")
+    inventory_buffer = fields.Integer(
+        string="Safety Buffer", default=0,
+        help="Units kept back from Amazon: the quantity pushed is the free quantity of the "
+             "FBM warehouse minus this buffer, never below zero.")
+    feed_ids = fields.One2many("amazon.feed", "account_id", string="Feeds")
 
     _check_company_auto = True
 
@@ -202,6 +207,22 @@ class AmazonAccount(models.Model):
         return _notification(_("Orders synchronized"),
                              _("%s Amazon orders read.", count))
 
+    def action_sync_shipments(self):
+        """Confirm the validated FBM deliveries to Amazon now."""
+        self.ensure_one()
+        with self._amazon_errors():
+            count = self._sync_shipments()
+        return _notification(_("Shipments synchronized"),
+                             _("%s shipments confirmed to Amazon.", count or 0))
+
+    def action_sync_inventory(self):
+        """Push the free quantities of the FBM offers now (and read earlier feeds' results)."""
+        self.ensure_one()
+        with self._amazon_errors():
+            count = self._sync_inventory()
+        return _notification(_("Inventory synchronized"),
+                             _("%s offer quantities sent to Amazon.", count or 0))
+
     def action_view_orders(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id("sale.action_orders")
@@ -228,14 +249,49 @@ class AmazonAccount(models.Model):
 
     @api.model
     def _cron_sync_orders(self):
+        self._amazon_run_for_each_account("_sync_orders")
+
+    @api.model
+    def _cron_sync_shipments(self):
+        self._amazon_run_for_each_account("_sync_shipments")
+
+    @api.model
+    def _cron_sync_inventory(self):
+        self._amazon_run_for_each_account("_sync_inventory")
+
+    @api.model
+    def _amazon_run_for_each_account(self, method):
         """Every linked account in turn; one account's failure never stops the others."""
         for account in self.search([("active_marketplace_ids", "!=", False)]):
             if not account.is_linked:
                 continue
             try:
-                account._sync_orders()
+                getattr(account, method)()
             except SpApiError as exc:
                 account._amazon_note_sync_failure(exc)
+
+    def _sync_shipments(self):
+        self.ensure_one()
+        with self._amazon_lock("shipments") as free:
+            if not free:
+                return None
+            return self.env["stock.picking"]._amazon_pending(self)._amazon_confirm_shipments(
+                self)
+
+    def _sync_inventory(self):
+        self.ensure_one()
+        if not self.synchronize_inventory:
+            return 0
+        with self._amazon_lock("inventory") as free:
+            if not free:
+                return None
+            with self._get_client() as client:
+                # Push first, then read the feeds Amazon has finished: an offer Amazon
+                # rejected now is sent again at the next run, not in a loop within this one.
+                submitted = self.feed_ids.filtered(lambda f: f.state == "submitted")
+                count = self.env["amazon.offer"]._amazon_push_quantities(self, client)
+                submitted._amazon_poll(client)
+                return count
 
     def _sync_orders(self):
         """Retry the failed orders, then read the orders updated since the watermark.
@@ -249,7 +305,7 @@ class AmazonAccount(models.Model):
             with self._get_client() as client:
                 count = self._amazon_retry_failed_orders(client)
                 count += self._amazon_import_updated_orders(client)
-            self.orders_sync_error = False
+            self.sync_error = False
             return count
 
     def _amazon_import_updated_orders(self, client):
@@ -337,15 +393,15 @@ class AmazonAccount(models.Model):
         """A cron run stopped on Amazon's side: show why, once, and for a revoked
         authorization ask the salesperson to link again."""
         message = str(exc)
-        if self.orders_sync_error != message:
-            self.orders_sync_error = message
+        if self.sync_error != message:
+            self.sync_error = message
             if isinstance(exc, AuthError):
                 self.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=self.user_id.id or self.env.uid,
                     summary=_("Link the Amazon account again"),
                     note=_("Amazon refused the authorization: %s", message))
             elif not isinstance(exc, ThrottledError):
-                self.message_post(body=_("Order synchronization stopped: %s", message))
+                self.message_post(body=_("Synchronization stopped: %s", message))
         self._amazon_commit()
 
     @contextmanager

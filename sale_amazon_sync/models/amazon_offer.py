@@ -1,5 +1,9 @@
 from odoo import api, fields, models
 
+from .. import compat, const
+from ..spapi import BadRequestError, ThrottledError
+from ..spapi.feeds import build_quantity_feeds
+
 
 class AmazonOffer(models.Model):
     _name = "amazon.offer"
@@ -14,25 +18,112 @@ class AmazonOffer(models.Model):
                                  index=True)
     product_template_id = fields.Many2one(related="product_id.product_tmpl_id", store=True)
     sku = fields.Char(string="SKU", required=True, help="The seller's SKU of the offer.")
+    fulfillment_channels = fields.Char(
+        help="Amazon's fulfillment channels of the SKU (DEFAULT: you ship it; AMAZON_EU... "
+             "Amazon does), read from Amazon and updated when an order shows another one. "
+             "Only offers with DEFAULT get quantities pushed.")
+    inventory_state = fields.Selection(
+        [("pending", "In a Feed"), ("done", "Synchronized"), ("error", "Error")],
+        string="Stock Sync", copy=False, readonly=True)
+    inventory_qty_sent = fields.Integer(
+        string="Quantity on Amazon", copy=False, readonly=True,
+        help="The quantity of the last push Amazon accepted.")
+    inventory_error = fields.Text(string="Stock Sync Error", copy=False, readonly=True)
+    feed_id = fields.Many2one("amazon.feed", copy=False, readonly=True, index="btree_not_null")
 
     _sql_constraints = [
         ("sku_unique", "UNIQUE(account_id, sku)", "This SKU already has an offer on this account."),
     ]
 
     @api.model
-    def _amazon_offer(self, account, marketplace, sku):
+    def _amazon_offer(self, account, marketplace, sku, channel=None):
         """The offer of a SKU, created on first sight: matched to the product whose internal
-        reference is the SKU, else to the default product until such a product appears."""
+        reference is the SKU, else to the default product until such a product appears.
+        The order's channel (fbm/fba) is remembered: it decides whether stock is pushed."""
         offer = self.search([("account_id", "=", account.id), ("sku", "=", sku)], limit=1)
         default = self.env["product.product"]._amazon_default_product("sale")
-        if offer and offer.product_id != default:
-            return offer
-        product = self.env["product.product"].search([
-            ("default_code", "=", sku), ("company_id", "in", [account.company_id.id, False]),
-        ], limit=1)
-        if offer:
-            if product:
+        if not offer or offer.product_id == default:
+            product = self.env["product.product"].search([
+                ("default_code", "=", sku), ("company_id", "in", [account.company_id.id, False]),
+            ], limit=1)
+            if offer and product:
                 offer.product_id = product
-            return offer
-        return self.create({"account_id": account.id, "marketplace_id": marketplace.id,
-                            "sku": sku, "product_id": (product or default).id})
+            elif not offer:
+                offer = self.create({"account_id": account.id, "marketplace_id": marketplace.id,
+                                     "sku": sku, "product_id": (product or default).id})
+        if channel:
+            offer._amazon_add_channel(const.FBM_CHANNEL if channel == "fbm"
+                                      else const.FBA_CHANNELS[account.region])
+        return offer
+
+    def _amazon_channels(self):
+        return set(filter(None, (self.fulfillment_channels or "").split(",")))
+
+    def _amazon_add_channel(self, channel):
+        channels = self._amazon_channels()
+        if channel not in channels:
+            self.fulfillment_channels = ",".join(sorted(channels | {channel}))
+
+    # ------------------------------------------------------------------
+    # Stock: the FBM quantities, pushed as JSON_LISTINGS_FEED
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _amazon_push_quantities(self, account, client):
+        """Send the quantities that changed since Amazon last accepted them; returns how
+        many offers went out. FBA-only SKUs never get a DEFAULT quantity."""
+        offers = self.search([("account_id", "=", account.id),
+                              ("inventory_state", "!=", "pending")])
+        offers._amazon_learn_channels(account, client)
+        offers = offers.filtered(lambda o: const.FBM_CHANNEL in o._amazon_channels()
+                                 and compat.is_storable(o.product_id))
+        quantities = offers._amazon_quantities(account)
+        changed = offers.filtered(lambda o: o.inventory_state != "done"
+                                  or o.inventory_qty_sent != quantities[o])
+        sent = 0
+        documents = build_quantity_feeds(account.seller_key,
+                                         [(o.sku, quantities[o]) for o in changed],
+                                         max_messages=const.MAX_FEED_MESSAGES)
+        by_sku = {offer.sku: offer for offer in changed}
+        for document in documents:
+            if not self.env["amazon.feed"]._amazon_may_submit(account):
+                break
+            try:
+                feed_ref = client.submit_feed(
+                    const.LISTINGS_FEED_TYPE,
+                    account.active_marketplace_ids.mapped("api_ref"), document.content)
+            except ThrottledError:
+                break
+            batch = self.browse([by_sku[sku].id for sku in document.skus.values()])
+            self.env["amazon.feed"]._amazon_record(account, feed_ref, document, batch,
+                                                   quantities)
+            sent += len(batch)
+            account._amazon_commit()
+        return sent
+
+    def _amazon_quantities(self, account):
+        """{offer: units to announce}: the free quantity in the FBM warehouse's stock
+        location, less the account's safety buffer, never negative."""
+        products = self.product_id.with_context(location=account.warehouse_id.lot_stock_id.id)
+        products.invalidate_recordset(["free_qty"])  # stock may have moved in this transaction
+        free = {product: product.free_qty for product in products}
+        return {offer: max(0, int(free[offer.product_id]) - account.inventory_buffer)
+                for offer in self}
+
+    def _amazon_learn_channels(self, account, client):
+        """Ask Listings Items for the channels of offers that have none yet, a bounded
+        number per run; an unlisted SKU is an error on its offer."""
+        unknown = self.filtered(lambda o: not o.fulfillment_channels)
+        for offer in unknown[:const.CHANNEL_LOOKUPS_PER_RUN]:
+            marketplace = offer.marketplace_id or account.base_marketplace_id
+            try:
+                item = client.get_listings_item(account.seller_key, offer.sku,
+                                                [marketplace.api_ref], ["fulfillmentAvailability"])
+            except ThrottledError:
+                break
+            except BadRequestError as exc:
+                offer.write({"inventory_state": "error", "inventory_error": str(exc)})
+                continue
+            offer.fulfillment_channels = ",".join(sorted(
+                entry["fulfillmentChannelCode"]
+                for entry in item.get("fulfillmentAvailability") or [])) or False

@@ -22,7 +22,8 @@ class SaleOrderLine(models.Model):
         account = sale.amazon_account_id
         products = self.env["product.product"]
         for item in order.items:
-            offer = self.env["amazon.offer"]._amazon_offer(account, marketplace, item.sku)
+            offer = self.env["amazon.offer"]._amazon_offer(account, marketplace, item.sku,
+                                                           order.channel)
             self._amazon_create_priced(sale, marketplace, {
                 "product_id": offer.product_id.id, "name": self._amazon_description(item),
                 "product_uom_qty": item.quantity, "amazon_item_ref": item.ref,

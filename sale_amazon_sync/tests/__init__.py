@@ -7,3 +7,5 @@ from . import test_order_products
 from . import test_order_robustness
 from . import test_spapi_client
 from . import test_security
+from . import test_shipments
+from . import test_inventory

@@ -77,12 +77,36 @@ class AmazonOrderCase(AmazonTestCase):
             "type_tax_use": "sale"})
         cls.mug = cls.product("MUG-1", "Ceramic mug")
         cls.tea = cls.product("TEA-1", "Earl Grey tea")
+        cls.dhl = cls.carrier("DHL Paket")
 
     @classmethod
     def product(cls, sku, name, taxes=None):
         return cls.env["product.product"].create(dict(
             compat.storable_product_values(), name=name, default_code=sku,
             taxes_id=[(6, 0, (taxes or cls.vat19).ids)]))
+
+    @classmethod
+    def carrier(cls, name, code=False):
+        service = cls.env["product.product"].create({"name": f"{name} fee", "type": "service"})
+        return cls.env["delivery.carrier"].create({
+            "name": name, "product_id": service.id, "amazon_carrier_code": code})
+
+    def ship(self, picking, quantities=None, carrier=None, tracking="TRACK-1", packages=()):
+        """Deliver ``quantities`` ({product: qty}, all by default), optionally in packages
+        (a list of product recordsets, one package each), and validate; a backorder keeps
+        the rest."""
+        picking.write({"carrier_id": (carrier or self.dhl).id, "carrier_tracking_ref": tracking})
+        for move in picking.move_ids:
+            move.quantity = (quantities or {}).get(move.product_id, move.product_uom_qty)
+        for products in packages:
+            picking._put_in_pack(picking.move_line_ids.filtered(
+                lambda ml: ml.product_id in products))
+        picking.move_ids.picked = True
+        result = picking.with_context(cancel_backorder=False).button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            self.env["stock.backorder.confirmation"].with_context(result["context"]).create(
+                {}).process()
+        return picking.backorder_ids
 
     def put_order(self, **kwargs):
         """An order on the sandbox, updated an hour ago unless said otherwise."""

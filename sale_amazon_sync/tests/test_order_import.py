@@ -98,10 +98,7 @@ class TestOrderImport(AmazonOrderCase):
     def test_cancellation_of_a_delivered_order_asks_for_a_return(self):
         data = self.put_order()
         self.sync()
-        picking = self.sale(data).picking_ids
-        picking.move_ids.quantity = 1
-        picking.move_ids.picked = True
-        picking.button_validate()
+        self.ship(self.sale(data).picking_ids)
         self.update_order(data, status="CANCELLED")
         self.sync()
         sale = self.sale(data)

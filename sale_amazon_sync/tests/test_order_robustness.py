@@ -189,9 +189,9 @@ class TestOrderRobustness(AmazonOrderCase):
         data = self.put_order()
         self.env["amazon.account"]._cron_sync_orders()
         self.assertTrue(self.sale(data))
-        self.assertIn("invalid_grant", broken.orders_sync_error)
+        self.assertIn("invalid_grant", broken.sync_error)
         self.assertEqual(broken.activity_ids.summary, "Link the Amazon account again")
-        self.assertFalse(self.account.orders_sync_error)
+        self.assertFalse(self.account.sync_error)
 
     def test_recover_order_validates_the_reference_and_opens_the_order(self):
         data = self.put_order(created=datetime.now() - timedelta(days=60))

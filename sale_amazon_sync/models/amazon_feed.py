@@ -1,0 +1,94 @@
+import json
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+
+from .. import const
+from ..spapi import SpApiError, ThrottledError
+from ..spapi.feeds import FeedReportError, parse_processing_report
+
+
+class AmazonFeed(models.Model):
+    _name = "amazon.feed"
+    _description = "Amazon Inventory Feed"
+    _order = "create_date desc, id desc"
+    _rec_name = "feed_ref"
+
+    account_id = fields.Many2one("amazon.account", required=True, ondelete="cascade",
+                                 index=True)
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    feed_ref = fields.Char(string="Feed ID", required=True, readonly=True)
+    state = fields.Selection(
+        [("submitted", "Submitted"), ("done", "Done"), ("fatal", "Rejected"),
+         ("cancelled", "Cancelled")], default="submitted", required=True, readonly=True)
+    offer_ids = fields.One2many("amazon.offer", "feed_id", string="Offers", readonly=True)
+    message_count = fields.Integer(readonly=True)
+    error_count = fields.Integer(readonly=True)
+    # {sku: quantity} as sent; the quantities become "on Amazon" once accepted.
+    sent_quantities = fields.Text(readonly=True)
+    skus_by_message = fields.Text(readonly=True)  # {messageId: sku}, to read the report
+
+    @api.model
+    def _amazon_may_submit(self, account):
+        """Amazon accepts 5 JSON_LISTINGS_FEED submissions per 5 minutes per region."""
+        count, seconds = const.FEED_SUBMISSIONS
+        return self.search_count([
+            ("account_id.seller_key", "=", account.seller_key),
+            ("account_id.base_marketplace_id.region", "=", account.region),
+            ("create_date", ">", fields.Datetime.now() - timedelta(seconds=seconds)),
+        ]) < count
+
+    @api.model
+    def _amazon_record(self, account, feed_ref, document, offers, quantities):
+        """Remember a submitted feed; its offers wait for the processing report."""
+        feed = self.create({
+            "account_id": account.id, "feed_ref": feed_ref,
+            "message_count": len(document.skus),
+            "sent_quantities": json.dumps({o.sku: quantities[o] for o in offers}),
+            "skus_by_message": json.dumps(document.skus),
+        })
+        offers.write({"inventory_state": "pending", "feed_id": feed.id})
+        return feed
+
+    def _amazon_poll(self, client):
+        """Read the status of submitted feeds; once Amazon is done, mark each offer done or
+        in error from the processing report. A rejected or cancelled feed puts its offers
+        back to be sent at the next run."""
+        for feed in self:
+            try:
+                status = client.get_feed(feed.feed_ref)
+                if status.get("processingStatus") not in const.FEED_DONE_STATUSES:
+                    continue
+                if status["processingStatus"] == "DONE":
+                    feed._amazon_apply_report(
+                        client.get_feed_document(status["resultFeedDocumentId"]))
+                else:
+                    feed._amazon_give_back(status["processingStatus"])
+            except ThrottledError:
+                break
+            except (SpApiError, FeedReportError) as exc:
+                feed.account_id.message_post(body=_(
+                    "Could not read the result of feed %(feed)s: %(error)s",
+                    feed=feed.feed_ref, error=exc))
+            feed.account_id._amazon_commit()
+
+    def _amazon_apply_report(self, text):
+        skus = {int(k): v for k, v in json.loads(self.skus_by_message).items()}
+        report = parse_processing_report(text, skus)
+        quantities = json.loads(self.sent_quantities)
+        offers = {offer.sku: offer for offer in self.offer_ids}
+        for sku in report.accepted:
+            if sku in offers:
+                offers[sku].write({"inventory_state": "done", "inventory_error": False,
+                                   "inventory_qty_sent": quantities[sku], "feed_id": False})
+        for sku, errors in report.errors.items():
+            if sku in offers:
+                offers[sku].write({"inventory_state": "error", "feed_id": False,
+                                   "inventory_error": "\n".join(errors)})
+        self.write({"state": "done", "error_count": len(report.errors)})
+
+    def _amazon_give_back(self, status):
+        self.offer_ids.write({"inventory_state": False, "feed_id": False,
+                              "inventory_error": _("Feed %(feed)s ended %(status)s.",
+                                                   feed=self.feed_ref, status=status)})
+        self.state = "fatal" if status == "FATAL" else "cancelled"
