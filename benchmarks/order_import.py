@@ -9,25 +9,22 @@ Run it with an Odoo runtime, on a throwaway database where sale_amazon_sync is i
 Both runs commit after every order, as the connector does; both start from the same
 parsed orders, with a new customer per order. Prints figures; asserts nothing.
 """
-import argparse
 import random
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 
 import odoo
 from odoo.modules.registry import Registry
 
+from common import parse_args, sandbox_account
+
 SKUS = [f"BENCH-{n:03d}" for n in range(20)]
 
 
 def main():
-    args, odoo_args = parse_args()
-    odoo.tools.config.parse_config(odoo_args)
+    count = parse_args(__doc__, "orders", 500)
     from odoo.addons.sale_amazon_sync import compat
-    from odoo.addons.sale_amazon_sync.sandbox import (
-        APP_CLIENT_ID, APP_CLIENT_SECRET, DEMO_REFRESH_TOKEN, DEMO_SELLER_ID, SandboxServer,
-        build_order)
+    from odoo.addons.sale_amazon_sync.sandbox import SandboxServer, build_order
     from odoo.addons.sale_amazon_sync.spapi.orders import parse_order
 
     sandbox = SandboxServer(port=0, seed=False, rate_limits=False).start()
@@ -41,15 +38,15 @@ def main():
                 "unit_price": f"{random.randint(500, 9000) / 100:.2f}",
                 "shipping": random.choice(["0", "3.99"])}
                for _ in range(random.randint(1, 3))])
-        for n in range(args.orders)]
+        for n in range(count)]
     for order in orders:
         sandbox.add_order(order)
 
     registry = Registry(odoo.tools.config["db_name"])
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        account = setup(env, sandbox, compat, APP_CLIENT_ID, APP_CLIENT_SECRET,
-                        DEMO_REFRESH_TOKEN, DEMO_SELLER_ID)
+        account = sandbox_account(env, sandbox)
+        create_products(env, compat)
         cr.commit()
         started = time.perf_counter()
         account._sync_orders()
@@ -62,37 +59,17 @@ def main():
         bare = time.perf_counter() - started
     sandbox.stop()
 
-    print(f"orders: {args.orders} ({imported} imported), SP-API calls: {calls}")
-    print(f"connector import: {connector:.1f} s, {args.orders / connector:.1f} orders/s")
-    print(f"bare ORM create+confirm: {bare:.1f} s, {args.orders / bare:.1f} orders/s")
+    print(f"orders: {count} ({imported} imported), SP-API calls: {calls}")
+    print(f"connector import: {connector:.1f} s, {count / connector:.1f} orders/s")
+    print(f"bare ORM create+confirm: {bare:.1f} s, {count / bare:.1f} orders/s")
     print(f"connector / bare ORM: {connector / bare:.2f}x")
 
 
-def parse_args():
-    argv = sys.argv[1:]
-    split = argv.index("--") if "--" in argv else len(argv)
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=500)
-    return parser.parse_args(argv[:split]), argv[split + 1:]
-
-
-def setup(env, sandbox, compat, client_id, secret, refresh_token, seller_id):
-    """Point the addon at the sandbox, create the products and a linked account."""
-    params = env["ir.config_parameter"]
-    for key, value in {"lwa_client_id": client_id, "lwa_client_secret": secret,
-                       "sp_api_endpoint": sandbox.url, "lwa_endpoint": sandbox.lwa_url}.items():
-        params.set_param(f"sale_amazon_sync.{key}", value)
+def create_products(env, compat):
     for sku in SKUS:
         if not env["product.product"].search_count([("default_code", "=", sku)]):
             env["product.product"].create(dict(compat.storable_product_values(),
                                                name=sku, default_code=sku))
-    de = env.ref("sale_amazon_sync.marketplace_de")
-    account = env["amazon.account"].create({
-        "name": f"Benchmark {datetime.now():%H%M%S}", "base_marketplace_id": de.id,
-        "available_marketplace_ids": [(6, 0, de.ids)], "active_marketplace_ids": [(6, 0, de.ids)],
-        "last_orders_sync": datetime.now() - timedelta(days=1)})
-    account.write({"refresh_token": refresh_token, "seller_key": seller_id})
-    return account
 
 
 def bare_orm(env, parsed_orders):

@@ -19,6 +19,7 @@
         "views/amazon_marketplace_views.xml",
         "views/amazon_offer_views.xml",
         "views/amazon_order_error_views.xml",
+        "views/amazon_feed_views.xml",
         "wizards/amazon_recover_order_views.xml",
         "views/amazon_account_views.xml",
         "views/sale_order_views.xml",

@@ -7,41 +7,15 @@ import pytest
 
 from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, DEMO_REFRESH_TOKEN,
                                       DEMO_SELLER_ID, SandboxServer)
-from sale_amazon_sync.spapi import (AuthError, BadRequestError, ServerError, SpApiClient,
-                                    ThrottledError, clear_token_cache, exchange_auth_code,
-                                    reset_buckets)
+from sale_amazon_sync.spapi import (AuthError, BadRequestError, ServerError, ThrottledError,
+                                    exchange_auth_code, reset_buckets)
 
 DE = "A1PA6795UKMFR9"
 
 
-@pytest.fixture(scope="module")
-def srv():
-    server = SandboxServer(port=0).start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture(autouse=True)
-def fresh(srv):
-    srv.reset()
-    clear_token_cache()
-    reset_buckets()
-
-
-@pytest.fixture
-def sleeps():
-    return []
-
-
-@pytest.fixture
-def client(srv, sleeps):
-    def make(**kwargs):
-        options = dict(client_id=APP_CLIENT_ID, client_secret=APP_CLIENT_SECRET,
-                       refresh_token=DEMO_REFRESH_TOKEN, region="eu", marketplace_id=DE,
-                       endpoint=srv.url, lwa_endpoint=srv.lwa_url, backoff_base=0.01,
-                       sleep=sleeps.append)
-        return SpApiClient(**dict(options, **kwargs))
-    return make
+def fresh(sandbox):
+    """Every test starts from the seeded sandbox, with no cached token nor bucket."""
 
 
 def statuses(srv, operation):

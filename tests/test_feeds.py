@@ -4,9 +4,7 @@ import json
 import pytest
 
 from sale_amazon_sync import const
-from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, DEMO_REFRESH_TOKEN,
-                                      DEMO_SELLER_ID, SandboxServer)
-from sale_amazon_sync.spapi import SpApiClient, clear_token_cache, reset_buckets
+from sale_amazon_sync.sandbox import DEMO_SELLER_ID
 from sale_amazon_sync.spapi.feeds import (FeedReportError, build_quantity_feeds,
                                           parse_processing_report)
 
@@ -167,22 +165,10 @@ def test_report_with_a_malformed_message_id_is_an_error():
 
 # Against the sandbox ----------------------------------------------------------------------
 
-@pytest.fixture
-def sandbox():
-    server = SandboxServer(port=0).start()
-    clear_token_cache()
-    reset_buckets()
-    yield server
-    server.stop()
-
-
-def test_quantities_round_trip_through_the_sandbox(sandbox):
+def test_quantities_round_trip_through_the_sandbox(sandbox, client):
     sandbox.add_listing(DEMO_SELLER_ID, "MÜG-ÄÖ", DE, channels={"DEFAULT": 1})
     (document,) = build_quantity_feeds(DEMO_SELLER_ID, [("MÜG-ÄÖ", 7), ("NO-SUCH-SKU", 2)])
-    with SpApiClient(client_id=APP_CLIENT_ID, client_secret=APP_CLIENT_SECRET,
-                     refresh_token=DEMO_REFRESH_TOKEN, region="eu", marketplace_id=DE,
-                     endpoint=sandbox.url, lwa_endpoint=sandbox.lwa_url,
-                     sleep=lambda seconds: None) as api:
+    with client() as api:
         feed_id = api.submit_feed(const.LISTINGS_FEED_TYPE, [DE], document.content)
         feed = api.get_feed(feed_id)
         while feed["processingStatus"] not in const.FEED_DONE_STATUSES:

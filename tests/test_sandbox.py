@@ -20,19 +20,9 @@ DE, FR, GB, IT = "A1PA6795UKMFR9", "A13V1IB3VIYZZH", "A1F83G8C2ARO7P", "APJ6JRA9
 AVAILABILITY = "/attributes/fulfillment_availability"
 
 
-@pytest.fixture(scope="module")
-def srv():
-    server = SandboxServer(port=0).start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture(autouse=True)
-def fresh(srv):
+def fresh(sandbox):
     """Every test starts from the seeded state, on the real clock, with limits on."""
-    srv.clock = lambda: datetime.now(timezone.utc)
-    srv.rate_limits = True
-    srv.reset()
 
 
 def lwa(srv, **form):

@@ -198,30 +198,29 @@ class AmazonAccount(models.Model):
 
     def action_sync_orders(self):
         """Import the orders updated on Amazon since the last synchronization, now."""
-        self.ensure_one()
-        with self._amazon_errors():
-            count = self._sync_orders()
-        if count is None:
-            raise UserError(_("The orders of %s are being synchronized already.",
-                              self.display_name))
-        return _notification(_("Orders synchronized"),
-                             _("%s Amazon orders read.", count))
+        return self._amazon_run_now("_sync_orders", _("Orders synchronized"),
+                                    _("%s Amazon orders read."))
 
     def action_sync_shipments(self):
         """Confirm the validated FBM deliveries to Amazon now."""
-        self.ensure_one()
-        with self._amazon_errors():
-            count = self._sync_shipments()
-        return _notification(_("Shipments synchronized"),
-                             _("%s shipments confirmed to Amazon.", count or 0))
+        return self._amazon_run_now("_sync_shipments", _("Shipments synchronized"),
+                                    _("%s shipments confirmed to Amazon."))
 
     def action_sync_inventory(self):
         """Push the free quantities of the FBM offers now (and read earlier feeds' results)."""
+        return self._amazon_run_now("_sync_inventory", _("Inventory synchronized"),
+                                    _("%s offer quantities sent to Amazon."))
+
+    def _amazon_run_now(self, method, title, message):
+        """Behind a button: run one synchronization and say how it went."""
         self.ensure_one()
         with self._amazon_errors():
-            count = self._sync_inventory()
-        return _notification(_("Inventory synchronized"),
-                             _("%s offer quantities sent to Amazon.", count or 0))
+            count = getattr(self, method)()
+        self.sync_error = False
+        if count is None:
+            raise UserError(_("%s is being synchronized already: try again in a moment.",
+                              self.display_name))
+        return _notification(title, message % count)
 
     def action_view_orders(self):
         self.ensure_one()
@@ -244,7 +243,7 @@ class AmazonAccount(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Order synchronization
+    # Synchronization: orders in; shipments and stock out
     # ------------------------------------------------------------------
 
     @api.model
@@ -269,29 +268,8 @@ class AmazonAccount(models.Model):
                 getattr(account, method)()
             except SpApiError as exc:
                 account._amazon_note_sync_failure(exc)
-
-    def _sync_shipments(self):
-        self.ensure_one()
-        with self._amazon_lock("shipments") as free:
-            if not free:
-                return None
-            return self.env["stock.picking"]._amazon_pending(self)._amazon_confirm_shipments(
-                self)
-
-    def _sync_inventory(self):
-        self.ensure_one()
-        if not self.synchronize_inventory:
-            return 0
-        with self._amazon_lock("inventory") as free:
-            if not free:
-                return None
-            with self._get_client() as client:
-                # Push first, then read the feeds Amazon has finished: an offer Amazon
-                # rejected now is sent again at the next run, not in a loop within this one.
-                submitted = self.feed_ids.filtered(lambda f: f.state == "submitted")
-                count = self.env["amazon.offer"]._amazon_push_quantities(self, client)
-                submitted._amazon_poll(client)
-                return count
+            else:
+                account.sync_error = False
 
     def _sync_orders(self):
         """Retry the failed orders, then read the orders updated since the watermark.
@@ -304,9 +282,7 @@ class AmazonAccount(models.Model):
                 return None
             with self._get_client() as client:
                 count = self._amazon_retry_failed_orders(client)
-                count += self._amazon_import_updated_orders(client)
-            self.sync_error = False
-            return count
+                return count + self._amazon_import_updated_orders(client)
 
     def _amazon_import_updated_orders(self, client):
         """searchOrders page by page: every order arrives complete (items, buyer, address,
@@ -388,6 +364,32 @@ class AmazonAccount(models.Model):
     def _amazon_advance_watermark(self, moment):
         if moment and (not self.last_orders_sync or moment > self.last_orders_sync):
             self.last_orders_sync = moment
+
+    def _sync_shipments(self):
+        """Confirm the pending FBM deliveries; None when another run holds the account."""
+        self.ensure_one()
+        with self._amazon_lock("shipments") as free:
+            if not free:
+                return None
+            return self.env["stock.picking"]._amazon_pending(self)._amazon_confirm_shipments(
+                self)
+
+    def _sync_inventory(self):
+        """Push changed FBM quantities and read finished feeds; None when another run holds
+        the account."""
+        self.ensure_one()
+        if not self.synchronize_inventory:
+            return 0
+        with self._amazon_lock("inventory") as free:
+            if not free:
+                return None
+            with self._get_client() as client:
+                # Push first, then read the feeds Amazon has finished: an offer Amazon
+                # rejected now is sent again at the next run, not in a loop within this one.
+                submitted = self.feed_ids.filtered(lambda f: f.state == "submitted")
+                count = self.env["amazon.offer"]._amazon_push_quantities(self, client)
+                submitted._amazon_poll(client)
+                return count
 
     def _amazon_note_sync_failure(self, exc):
         """A cron run stopped on Amazon's side: show why, once, and for a revoked
@@ -474,7 +476,7 @@ class AmazonAccount(models.Model):
     # Business helpers
     # ------------------------------------------------------------------
 
-    def _get_client(self, marketplace=None):
+    def _get_client(self):
         """The SP-API client of this account; every call to Amazon goes through it."""
         self.ensure_one()
         return SpApiClient(
@@ -482,7 +484,7 @@ class AmazonAccount(models.Model):
             client_secret=self._get_param("lwa_client_secret"),
             refresh_token=self.sudo().refresh_token,
             region=self.region,
-            marketplace_id=(marketplace or self.base_marketplace_id).api_ref,
+            marketplace_id=self.base_marketplace_id.api_ref,
             endpoint=self._get_param("sp_api_endpoint") or None,
             lwa_endpoint=self._get_param("lwa_endpoint") or None,
             backoff_base=float(self._get_param("retry_backoff") or const.RETRY_BACKOFF_BASE),

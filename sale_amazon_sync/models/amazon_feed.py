@@ -77,10 +77,12 @@ class AmazonFeed(models.Model):
         report = parse_processing_report(text, skus)
         quantities = json.loads(self.sent_quantities)
         offers = {offer.sku: offer for offer in self.offer_ids}
-        for sku in report.accepted:
-            if sku in offers:
-                offers[sku].write({"inventory_state": "done", "inventory_error": False,
-                                   "inventory_qty_sent": quantities[sku], "feed_id": False})
+        # One write per distinct quantity: a feed holds up to 25,000 offers.
+        accepted = self.env["amazon.offer"].browse([offers[s].id for s in report.accepted
+                                                    if s in offers])
+        for quantity, group in accepted.grouped(lambda o: quantities[o.sku]).items():
+            group.write({"inventory_state": "done", "inventory_error": False,
+                         "inventory_qty_sent": quantity, "feed_id": False})
         for sku, errors in report.errors.items():
             if sku in offers:
                 offers[sku].write({"inventory_state": "error", "feed_id": False,

@@ -167,7 +167,8 @@ def _read_proceeds(item, proceeds, where):
     item.product = Charge(amounts.get("ITEM", ZERO), taxes.get("ITEM", ZERO))
     item.shipping = Charge(amounts.get("SHIPPING", ZERO), taxes.get("SHIPPING", ZERO))
     item.gift_wrap = Charge(amounts.get("GIFT_WRAP", ZERO), taxes.get("GIFT_WRAP", ZERO))
-    promotion, shipping_discount = abs(discounts.get("ITEM", ZERO)), abs(discounts.get("SHIPPING", ZERO))
+    promotion = abs(discounts.get("ITEM", ZERO))
+    shipping_discount = abs(discounts.get("SHIPPING", ZERO))
     # The model has one tax subtype for all discounts: share it by the discounts' sizes.
     discount_tax = abs(taxes.get("DISCOUNT", ZERO))
     promotion_tax = _share(discount_tax, promotion, promotion + shipping_discount)

@@ -100,7 +100,7 @@ class AmazonOrderCase(AmazonTestCase):
             move.quantity = (quantities or {}).get(move.product_id, move.product_uom_qty)
         for products in packages:
             picking._put_in_pack(picking.move_line_ids.filtered(
-                lambda ml: ml.product_id in products))
+                lambda ml, products=products: ml.product_id in products))
         picking.move_ids.picked = True
         result = picking.with_context(cancel_backorder=False).button_validate()
         if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":

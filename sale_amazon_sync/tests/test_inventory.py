@@ -99,23 +99,22 @@ class TestInventory(AmazonOrderCase):
         self.account._sync_inventory()
         self.assertEqual(self.sent()["MUG-1"], 7)
 
-    def test_feeds_are_split_at_the_message_limit(self):
-        for n in range(3):
-            product = self.product(f"EXTRA-{n}", f"Extra {n}")
-            self.env["amazon.offer"].create({"account_id": self.account.id, "sku": f"EXTRA-{n}",
+    def fbm_offers(self, prefix, count):
+        for n in range(count):
+            product = self.product(f"{prefix}-{n}", f"{prefix} {n}")
+            self.env["amazon.offer"].create({"account_id": self.account.id, "sku": f"{prefix}-{n}",
                                              "product_id": product.id,
                                              "fulfillment_channels": "DEFAULT"})
+
+    def test_feeds_are_split_at_the_message_limit(self):
+        self.fbm_offers("EXTRA", 3)
         with patch.object(const, "MAX_FEED_MESSAGES", 2):
             self.account._sync_inventory()
         self.assertEqual(len(self.sandbox.calls("createFeed")), 3)
         self.assertEqual(len(self.sent()), 5)
 
     def test_no_more_than_five_submissions_per_five_minutes(self):
-        for n in range(10):
-            product = self.product(f"MANY-{n}", f"Many {n}")
-            self.env["amazon.offer"].create({"account_id": self.account.id, "sku": f"MANY-{n}",
-                                             "product_id": product.id,
-                                             "fulfillment_channels": "DEFAULT"})
+        self.fbm_offers("MANY", 10)
         with patch.object(const, "MAX_FEED_MESSAGES", 1):
             self.account._sync_inventory()
         self.assertEqual(len(self.sandbox.calls("createFeed")), 5)

@@ -63,7 +63,8 @@ class TestShipments(AmazonOrderCase):
         [body] = self.confirmations()
         package = body["packageDetail"]
         self.assertEqual(body["marketplaceId"], self.marketplace_de.api_ref)
-        self.assertEqual((package["carrierCode"], package["trackingNumber"]), ("DHL-Paket", "JJD0099"))
+        self.assertEqual((package["carrierCode"], package["trackingNumber"]),
+                         ("DHL-Paket", "JJD0099"))
         self.assertTrue(package["packageReferenceId"].isdigit())
         items = self.items(data)
         self.assertEqual(sorted((i["orderItemId"], i["quantity"]) for i in package["orderItems"]),
