@@ -18,7 +18,7 @@ def parse_args(doc, option, default):
 
 
 def sandbox_account(env, sandbox):
-    """The demo account, linked to ``sandbox`` exactly as demo databases are."""
+    """An account linked to ``sandbox`` exactly as in demo databases."""
+    from odoo.addons.sale_amazon_sync.hooks import setup_sandbox_demo
     os.environ["SALE_AMAZON_SYNC_SANDBOX_URL"] = sandbox.url
-    env["amazon.account"]._setup_sandbox_demo()
-    return env.ref("sale_amazon_sync.amazon_account_demo")
+    return setup_sandbox_demo(env)

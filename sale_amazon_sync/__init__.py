@@ -3,4 +3,4 @@
 # (pure-Python tests, `python -m sale_amazon_sync.sandbox`): only Odoo gets the models.
 if __name__.startswith("odoo.addons."):
     from . import compat, controllers, models, wizards
-    from .hooks import uninstall_hook
+    from .hooks import post_init_hook, uninstall_hook

@@ -28,7 +28,7 @@
         "views/res_config_settings_views.xml",
         "views/sale_amazon_sync_menus.xml",
     ],
-    "demo": ["demo/amazon_demo.xml"],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "development_status": "Beta",
     "maintainers": ["sale-amazon-sync"],

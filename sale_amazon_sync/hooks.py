@@ -1,4 +1,63 @@
+"""Install and uninstall hooks, and the demo set-up they run."""
+import os
+
+from odoo import fields
+
+from . import compat, sandbox
+from .sandbox.seed import PRODUCTS
+
+
+def post_init_hook(env):
+    """Databases with demo data get the sandbox as their Amazon."""
+    if env["ir.module.module"].search([("name", "=", "sale_amazon_sync")]).demo:
+        setup_sandbox_demo(env)
+
+
 def uninstall_hook(env):
     """Remove the app's credentials and endpoint overrides: secrets must not outlive the
     addon. Odoo only removes the records it created from XML, and these come from Settings."""
     env["ir.config_parameter"].sudo().search([("key", "=like", "sale_amazon_sync.%")]).unlink()
+
+
+def setup_sandbox_demo(env):
+    """The local SP-API sandbox plays Amazon: app credentials, an account linked to the
+    demo seller, and the demo seller's products in stock. Returns the account.
+
+    The sandbox's URL as Odoo reaches it comes from ``SALE_AMAZON_SYNC_SANDBOX_URL``
+    (docker compose sets it), and as the browser reaches it (consent page) from
+    ``SALE_AMAZON_SYNC_SANDBOX_PUBLIC_URL``.
+    """
+    url = os.environ.get("SALE_AMAZON_SYNC_SANDBOX_URL", "http://127.0.0.1:8765")
+    params = env["ir.config_parameter"].sudo()
+    for key, value in {
+        "lwa_client_id": sandbox.APP_CLIENT_ID, "lwa_client_secret": sandbox.APP_CLIENT_SECRET,
+        "app_id": sandbox.APP_ID, "sp_api_endpoint": url, "lwa_endpoint": f"{url}/auth/o2/token",
+        "seller_central_url": os.environ.get("SALE_AMAZON_SYNC_SANDBOX_PUBLIC_URL", url),
+    }.items():
+        params.set_param(f"sale_amazon_sync.{key}", value)
+    marketplaces = env["amazon.marketplace"].search(
+        [("country_id.code", "in", sandbox.DEMO_MARKETPLACES)])
+    account = env["amazon.account"].create({
+        "name": "Amazon Sandbox (EU)",
+        "base_marketplace_id": env.ref("sale_amazon_sync.marketplace_de").id,
+        "available_marketplace_ids": [fields.Command.set(marketplaces.ids)],
+        "active_marketplace_ids": [fields.Command.set(marketplaces.ids)],
+        "user_id": env.ref("base.user_admin").id,
+    })
+    account.sudo().write({"refresh_token": sandbox.DEMO_REFRESH_TOKEN,
+                          "seller_key": sandbox.DEMO_SELLER_ID})
+    env["ir.model.data"]._update_xmlids([{
+        "xml_id": "sale_amazon_sync.amazon_account_demo", "record": account, "noupdate": True}])
+    _demo_products(env, account.warehouse_id.lot_stock_id)
+    return account
+
+
+def _demo_products(env, location):
+    """The demo seller's SKUs as products with some stock, so orders match and stock syncs."""
+    for sku, (title, price, _channels) in PRODUCTS.items():
+        if env["product.product"].search_count([("default_code", "=", sku)]):
+            continue
+        product = env["product.product"].create(dict(
+            compat.storable_product_values(), name=title, default_code=sku,
+            list_price=float(price)))
+        env["stock.quant"]._update_available_quantity(product, location, 20)

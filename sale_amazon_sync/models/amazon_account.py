@@ -1,5 +1,4 @@
 import logging
-import os
 import secrets
 import threading
 import time
@@ -13,7 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tools import consteq
 from odoo.tools.misc import hmac
 
-from .. import const, sandbox
+from .. import const
 from ..spapi import (
     AuthError, BadRequestError, SpApiClient, SpApiError, ThrottledError, clear_token_cache,
     exchange_auth_code,
@@ -498,37 +497,6 @@ class AmazonAccount(models.Model):
         ids = [p["marketplace"]["id"] for p in participations
                if p.get("participation", {}).get("isParticipating")]
         return self.env["amazon.marketplace"].search([("api_ref", "in", ids)])
-
-    @api.model
-    def _setup_sandbox_demo(self):
-        """Demo databases: the local SP-API sandbox plays Amazon, with a linked account.
-
-        The sandbox's URL as Odoo reaches it comes from ``SALE_AMAZON_SYNC_SANDBOX_URL``
-        (docker compose sets it), and as the browser reaches it (consent page) from
-        ``SALE_AMAZON_SYNC_SANDBOX_PUBLIC_URL``.
-        """
-        url = os.environ.get("SALE_AMAZON_SYNC_SANDBOX_URL", "http://127.0.0.1:8765")
-        public_url = os.environ.get("SALE_AMAZON_SYNC_SANDBOX_PUBLIC_URL", url)
-        params = self.env["ir.config_parameter"].sudo()
-        for key, value in {
-            "lwa_client_id": sandbox.APP_CLIENT_ID, "lwa_client_secret": sandbox.APP_CLIENT_SECRET,
-            "app_id": sandbox.APP_ID, "sp_api_endpoint": url,
-            "lwa_endpoint": f"{url}/auth/o2/token", "seller_central_url": public_url,
-        }.items():
-            params.set_param(PARAM % key, value)
-        marketplaces = self.env["amazon.marketplace"].search(
-            [("country_id.code", "in", sandbox.DEMO_MARKETPLACES)])
-        account = self.create({
-            "name": "Amazon Sandbox (EU)",
-            "base_marketplace_id": self.env.ref("sale_amazon_sync.marketplace_de").id,
-            "available_marketplace_ids": [fields.Command.set(marketplaces.ids)],
-            "active_marketplace_ids": [fields.Command.set(marketplaces.ids)],
-        })
-        account.sudo().write({"refresh_token": sandbox.DEMO_REFRESH_TOKEN,
-                              "seller_key": sandbox.DEMO_SELLER_ID})
-        self.env["ir.model.data"]._update_xmlids([{
-            "xml_id": "sale_amazon_sync.amazon_account_demo", "record": account,
-            "noupdate": True}])
 
     @contextmanager
     def _amazon_errors(self):

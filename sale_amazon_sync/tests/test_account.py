@@ -9,6 +9,7 @@ from odoo.tools import mute_logger
 
 from .. import const
 from ..compat import IS_ODOO_17
+from ..hooks import setup_sandbox_demo
 from .common import AmazonTestCase
 
 
@@ -103,8 +104,10 @@ class TestAccount(AmazonTestCase):
 
     def test_demo_setup_links_an_account_to_the_sandbox(self):
         with patch.dict(os.environ, {"SALE_AMAZON_SYNC_SANDBOX_URL": self.sandbox.url}):
-            self.env["amazon.account"]._setup_sandbox_demo()
-        demo = self.env.ref("sale_amazon_sync.amazon_account_demo")
+            demo = setup_sandbox_demo(self.env)
+        self.assertEqual(demo, self.env.ref("sale_amazon_sync.amazon_account_demo"))
+        self.assertTrue(self.env["product.product"].search(
+            [("default_code", "=", "MUG-CERAMIC-350")]))
         self.assertTrue(demo.is_linked)
         self.assertEqual(len(demo.active_marketplace_ids), 6)
         demo.action_update_marketplaces()  # really reaches the sandbox
