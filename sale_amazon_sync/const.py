@@ -228,3 +228,6 @@ FBA_CHANNELS = {"na": "AMAZON_NA", "eu": "AMAZON_EU", "fe": "AMAZON_FE"}
 # Listings Items look-ups (one call each, 5/s) allowed per inventory run; the rest wait for
 # the next run. Source: our policy, keeping a run under a few minutes.
 CHANNEL_LOOKUPS_PER_RUN = 300
+# Attempts at reading a feed's result before its offers are given back to be sent again.
+# Source: our policy (a feed normally finishes within minutes; a run comes every 30).
+FEED_POLL_ATTEMPTS = 3

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from psycopg2.extensions import TRANSACTION_STATUS_INERROR
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
@@ -267,6 +269,12 @@ class AmazonAccount(models.Model):
                 getattr(account, method)()
             except SpApiError as exc:
                 account._amazon_note_sync_failure(exc)
+            except Exception as exc:  # noqa: BLE001 - the next accounts must still run
+                # The kind only: the message of an unexpected error may quote buyer data.
+                _logger.error("Amazon %s of account %s failed (%s).", method, account.id,
+                              type(exc).__name__)
+                account._amazon_rollback()
+                account._amazon_note_sync_failure(exc)
             else:
                 account.sync_error = False
 
@@ -302,6 +310,11 @@ class AmazonAccount(models.Model):
                                                           if token else {})))
             for data in page["orders"]:
                 self._amazon_import_order(data)
+                # searchOrders returns orders by ascending update time: once this one is in
+                # the database (or recorded as failed), the watermark may move past it.
+                if isinstance(data, dict):
+                    self._amazon_advance_watermark(_parse_iso(data.get("lastUpdatedTime")))
+                self._amazon_commit()
                 count += 1
             token = page["nextToken"]
             if not token:
@@ -311,33 +324,37 @@ class AmazonAccount(models.Model):
         return count
 
     def _amazon_retry_failed_orders(self, client):
+        """getOrder each failed order (a few) and import it again; the watermark stays."""
         errors = self.env["amazon.order.error"].search([
             ("account_id", "=", self.id), ("state", "=", "retry")])
-        return len(self._amazon_fetch_and_import(client, errors.mapped("order_ref")))
-
-    def _amazon_recover_orders(self, order_refs):
-        """Fetch and import given orders now (Recover Order, Retry): their sale orders."""
-        self.ensure_one()
-        with self._amazon_errors(), self._get_client() as client:
-            self._amazon_fetch_and_import(client, order_refs)
-        return self.env["sale.order"].search([("amazon_account_id", "=", self.id),
-                                              ("amazon_order_ref", "in", order_refs)])
-
-    def _amazon_fetch_and_import(self, client, order_refs):
-        """getOrder each reference (few: failed or recovered orders) and import it."""
-        for ref in order_refs:
+        for ref in errors.mapped("order_ref"):
             try:
                 data = client.get_order(ref)
             except BadRequestError as exc:
                 self.env["amazon.order.error"]._amazon_record(self, ref, str(exc))
-                self._amazon_commit()
-                continue
-            self._amazon_import_order(data)
-        return order_refs
+            else:
+                self._amazon_import_order(data)
+            self._amazon_commit()
+        return len(errors)
+
+    def _amazon_recover_orders(self, order_refs):
+        """Fetch and import given orders now (Recover Order, Retry): their sale orders.
+        An order Amazon does not know is an error for the user, not a record to retry."""
+        self.ensure_one()
+        with self._amazon_lock("orders") as free:
+            if not free:
+                raise UserError(_("%s is being synchronized already: try again in a moment.",
+                                  self.display_name))
+            with self._amazon_errors(), self._get_client() as client:
+                for ref in order_refs:
+                    self._amazon_import_order(client.get_order(ref))
+                    self._amazon_commit()
+        return self.env["sale.order"].search([("amazon_account_id", "=", self.id),
+                                              ("amazon_order_ref", "in", order_refs)])
 
     def _amazon_import_order(self, data):
-        """Import one order in its own savepoint and commit: bad data is recorded against
-        the order (to be retried) and the others go on; the watermark then moves past it."""
+        """Import one order in its own savepoint: bad data is recorded against the order
+        (to be retried) and the others go on."""
         ref = data.get("orderId") if isinstance(data, dict) else None
         try:
             with self.env.cr.savepoint():
@@ -346,9 +363,6 @@ class AmazonAccount(models.Model):
                     ("account_id", "=", self.id), ("order_ref", "=", ref)]).unlink()
         except Exception as exc:  # noqa: BLE001 - any failure of one order is recorded
             self._amazon_record_order_error(ref, exc)
-        if isinstance(data, dict):
-            self._amazon_advance_watermark(_parse_iso(data.get("lastUpdatedTime")))
-        self._amazon_commit()
 
     def _amazon_record_order_error(self, ref, exc):
         # Only the reference and the error's kind go to the log: the message may quote
@@ -416,7 +430,15 @@ class AmazonAccount(models.Model):
             yield free
         finally:
             if free:
+                if self.env.cr._cnx.get_transaction_status() == TRANSACTION_STATUS_INERROR:
+                    self._amazon_rollback()  # else the unlock fails and the lock outlives us
                 self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+    def _amazon_rollback(self):
+        # After an unexpected error the transaction may be unusable; what each order
+        # committed stays. Tests run in one transaction and keep it.
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.rollback()
 
     def _amazon_commit(self):
         # Deliberate: each order is committed with the watermark that covers it, so that a

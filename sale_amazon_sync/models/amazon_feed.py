@@ -23,6 +23,7 @@ class AmazonFeed(models.Model):
          ("cancelled", "Cancelled")], default="submitted", required=True, readonly=True)
     offer_ids = fields.One2many("amazon.offer", "feed_id", string="Offers", readonly=True)
     message_count = fields.Integer(readonly=True)
+    poll_failures = fields.Integer(readonly=True, help="Failed attempts to read the result.")
     error_count = fields.Integer(readonly=True)
     # {sku: quantity} as sent; the quantities become "on Amazon" once accepted.
     sent_quantities = fields.Text(readonly=True)
@@ -67,10 +68,18 @@ class AmazonFeed(models.Model):
             except ThrottledError:
                 break
             except (SpApiError, FeedReportError) as exc:
-                feed.account_id.message_post(body=_(
-                    "Could not read the result of feed %(feed)s: %(error)s",
-                    feed=feed.feed_ref, error=exc))
+                feed._amazon_poll_failed(exc)
             feed.account_id._amazon_commit()
+
+    def _amazon_poll_failed(self, exc):
+        """Say so; after a few failures give the offers back, so that a feed whose result
+        cannot be read never keeps their stock from being pushed again."""
+        self.poll_failures += 1
+        self.account_id.message_post(body=_(
+            "Could not read the result of feed %(feed)s: %(error)s",
+            feed=self.feed_ref, error=exc))
+        if self.poll_failures >= const.FEED_POLL_ATTEMPTS:
+            self._amazon_give_back("UNREADABLE")
 
     def _amazon_apply_report(self, text):
         skus = {int(k): v for k, v in json.loads(self.skus_by_message).items()}

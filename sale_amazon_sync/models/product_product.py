@@ -30,8 +30,9 @@ class ProductProduct(models.Model):
         return product.sudo(False)
 
     @api.model
-    def _amazon_product_for_code(self, code, kind):
-        """The product whose internal reference is Amazon's code (shipping service level,
-        gift-wrap level), else the default product of ``kind``."""
-        product = code and self.search([("default_code", "=", code)], limit=1)
+    def _amazon_product_for_code(self, code, kind, company):
+        """The company's product whose internal reference is Amazon's code (shipping
+        service level, gift-wrap level), else the default product of ``kind``."""
+        product = code and self.search([("default_code", "=", code),
+                                        ("company_id", "in", [company.id, False])], limit=1)
         return product or self._amazon_default_product(kind)

@@ -31,13 +31,13 @@ class SaleOrderLine(models.Model):
             if item.shipping:
                 self._amazon_create_priced(sale, marketplace, {
                     "product_id": products._amazon_product_for_code(
-                        order.service_level, "shipping").id,
+                        order.service_level, "shipping", sale.company_id).id,
                     "name": _("Shipping: %s", order.service_level or _("Amazon")),
                 }, item.shipping, item.shipping_discount)
             if item.gift_wrap:
                 self._amazon_create_priced(sale, marketplace, {
                     "product_id": products._amazon_product_for_code(
-                        item.gift_wrap_level, "sale").id,
+                        item.gift_wrap_level, "sale", sale.company_id).id,
                     "name": _("Gift wrap: %s", item.gift_wrap_level or _("Amazon")),
                 }, item.gift_wrap)
         if order.gift_messages:
@@ -111,14 +111,18 @@ class SaleOrderLine(models.Model):
         """Amazon already shipped FBA orders: done moves from its location to the customer,
         and no delivery order for anyone to process."""
         goods = self.filtered(lambda line: not line.display_type and line.product_id.type in (
-            "consu", "product") and line.product_uom_qty > 0)
+            "consu", "product"))
+        # Only what no move delivered yet: a quantity raised later ships the difference.
+        missing = {line: line.product_uom_qty - sum(line.move_ids.filtered(
+            lambda m: m.state == "done").mapped("product_uom_qty")) for line in goods}
+        goods = goods.filtered(lambda line: missing[line] > 0)
         if not goods:
             return
         customers = self.env.ref("stock.stock_location_customers")
         moves = self.env["stock.move"].create([{
             "name": line.name[:256],
             "product_id": line.product_id.id,
-            "product_uom_qty": line.product_uom_qty,
+            "product_uom_qty": missing[line],
             "product_uom": line.product_uom.id,
             "location_id": line.order_id.amazon_account_id.location_id.id,
             "location_dest_id": customers.id,

@@ -3,7 +3,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..spapi import SpApiError, ThrottledError
+from ..spapi import BadRequestError, ThrottledError
 from ..spapi.carriers import amazon_carrier
 
 _logger = logging.getLogger(__name__)
@@ -29,7 +29,9 @@ class StockPicking(models.Model):
                 and self.location_dest_id.usage == "customer")
 
     def button_validate(self):
-        for picking in self.filtered(lambda p: p._amazon_is_last_step()):
+        # Deliveries Amazon already knows as shipped (first seen SHIPPED) need nothing.
+        for picking in self.filtered(lambda p: p._amazon_is_last_step()
+                                     and p.amazon_sync_status != "done"):
             if not (picking.carrier_id and picking.carrier_tracking_ref):
                 raise UserError(_(
                     "%s ships an Amazon order: set its carrier and tracking number first, "
@@ -59,8 +61,9 @@ class StockPicking(models.Model):
                             ("sale_id.amazon_account_id", "=", account.id)], order="date_done")
 
     def _amazon_confirm_shipments(self, account):
-        """Confirm each pending delivery; a rejection is the delivery's error, throttling
-        leaves the rest pending for the next run. Returns how many were confirmed."""
+        """Confirm each pending delivery; Amazon rejecting one is that delivery's error.
+        Throttling leaves the rest pending for the next run; an authorization or server
+        failure stops the run, the deliveries still pending. Returns how many went."""
         confirmed = 0
         with account._get_client() as client:
             for picking in self:
@@ -69,7 +72,7 @@ class StockPicking(models.Model):
                         client.confirm_shipment(order_ref, marketplace, package)
                 except ThrottledError:
                     break
-                except (SpApiError, UserError) as exc:
+                except (BadRequestError, UserError) as exc:
                     picking._amazon_shipment_failed(exc)
                 else:
                     picking.write({"amazon_sync_status": "done", "amazon_sync_error": False})
@@ -93,8 +96,11 @@ class StockPicking(models.Model):
         for index, group in enumerate(groups, start=1):
             items = {}
             for line in group:
-                ref = line.move_id.sale_line_id.amazon_item_ref
-                items[ref] = items.get(ref, 0) + line.quantity
+                sale_line = line.move_id.sale_line_id
+                quantity = line.product_uom_id._compute_quantity(line.quantity,
+                                                                 sale_line.product_uom)
+                items[sale_line.amazon_item_ref] = items.get(sale_line.amazon_item_ref, 0) \
+                    + quantity
             detail = {
                 # Kept stable per delivery and package: re-sending edits, never duplicates.
                 "packageReferenceId": f"{self.id}{index:02d}",
@@ -103,7 +109,7 @@ class StockPicking(models.Model):
                 else trackings[0],
                 "shipDate": self.date_done.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "shippingMethod": self.carrier_id.name,
-                "orderItems": [{"orderItemId": ref, "quantity": int(qty)}
+                "orderItems": [{"orderItemId": ref, "quantity": round(qty)}
                                for ref, qty in items.items()],
             }
             if code == "Other":

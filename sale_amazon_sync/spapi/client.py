@@ -9,6 +9,7 @@ this module. No Odoo import here, so it is tested without Odoo.
 import gzip
 import hashlib
 import json
+import logging
 import random
 import threading
 import time
@@ -25,6 +26,9 @@ from sp_api.base.credential_provider import FromCodeCredentialProvider
 from .. import const
 from .errors import AuthError, BadRequestError, ServerError, SpApiError, ThrottledError
 from .ratelimit import bucket_for
+
+# httpx logs every request URL at INFO; presigned document URLs carry their signature.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # What python-amazon-sp-api expects as a marketplace: any object with these attributes.
 _Marketplace = namedtuple("_Marketplace", "endpoint marketplace_id region")
@@ -215,10 +219,14 @@ class SpApiClient:
         document = self._call("getFeedDocument", _FeedsApi, "get_feed_document_info",
                               document_id).payload
         response = self._transfer("downloadDocument", "GET", document["url"])
-        content = response.content
-        if document.get("compressionAlgorithm") == "GZIP":
-            content = gzip.decompress(content)
-        return content.decode("utf-8")
+        try:
+            content = response.content
+            if document.get("compressionAlgorithm") == "GZIP":
+                content = gzip.decompress(content)
+            return content.decode("utf-8")
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
+            raise ServerError("Amazon sent a document that cannot be read.",
+                              operation="downloadDocument") from exc
 
     # ------------------------------------------------------------------
     # Plumbing: one call with buckets, retries and the error mapping

@@ -141,6 +141,15 @@ class TestInventory(AmazonOrderCase):
         self.settle()
         self.assertEqual(self.offers[self.mug].inventory_state, "done")
 
+    def test_feed_whose_result_cannot_be_read_gives_its_offers_back(self):
+        self.account._sync_inventory()
+        feed = self.account.feed_ids
+        for _ in range(const.FEED_POLL_ATTEMPTS):
+            self.sandbox.inject("500", "getFeed", times=5)
+            self.account._sync_inventory()
+        self.assertEqual(feed.state, "cancelled")
+        self.assertFalse(self.offers[self.mug].inventory_state, "to be sent again")
+
     def test_throttled_submission_waits_for_the_next_run(self):
         self.sandbox.inject("429", "createFeed")
         self.account._sync_inventory()

@@ -1,6 +1,8 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
+from ..spapi import clear_token_cache
 from .common import AmazonOrderCase
 
 TWO_ITEMS = [{"sku": "MUG-1", "title": "Ceramic mug", "qty": 3, "unit_price": "12.90"},
@@ -114,6 +116,7 @@ class TestShipments(AmazonOrderCase):
             self.assertEqual(package["carrierCode"], code)
             self.assertEqual(package.get("carrierName"), name)
 
+    @mute_logger("odoo.addons.sale_amazon_sync.models.stock_picking")
     def test_rejected_confirmation_is_an_error_until_retried(self):
         data, sale = self.imported()
         picking = sale.picking_ids
@@ -128,6 +131,23 @@ class TestShipments(AmazonOrderCase):
         self.sandbox.add_order(data)  # Amazon knows the order again
         picking.action_amazon_retry()
         self.assertEqual(picking.amazon_sync_status, "done")
+
+    def test_revoked_authorization_leaves_deliveries_pending(self):
+        _data, sale = self.imported()
+        self.ship(sale.picking_ids)
+        self.sandbox.revoke(self.account.sudo().refresh_token)
+        clear_token_cache()  # the access token in hand expires within the hour
+        self.env["amazon.account"]._cron_sync_shipments()
+        self.assertEqual(sale.picking_ids.amazon_sync_status, "pending")
+        self.assertIn("invalid_grant", self.account.sync_error)
+
+    def test_delivery_of_an_order_shipped_on_amazon_needs_no_tracking(self):
+        _data, sale = self.imported(status="SHIPPED")
+        picking = sale.picking_ids
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual((picking.state, picking.amazon_sync_status), ("done", "done"))
 
     def test_throttled_confirmation_stays_pending_for_the_next_run(self):
         _data, sale = self.imported()
