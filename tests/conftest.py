@@ -6,8 +6,8 @@ import pytest
 from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, DEMO_REFRESH_TOKEN,
                                       SandboxServer)
 from sale_amazon_sync.spapi import SpApiClient, clear_token_cache, reset_buckets
+from common import DE
 
-DE = "A1PA6795UKMFR9"
 
 
 @pytest.fixture(scope="session")

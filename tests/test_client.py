@@ -10,20 +10,12 @@ from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, DEMO_REF
 from sale_amazon_sync.spapi import (AuthError, BadRequestError, ServerError, ThrottledError,
                                     exchange_auth_code, reset_buckets)
 
-DE = "A1PA6795UKMFR9"
+from common import DE, recent, statuses
 
 
 @pytest.fixture(autouse=True)
 def fresh(sandbox):
     """Every test starts from the seeded sandbox, with no cached token nor bucket."""
-
-
-def statuses(srv, operation):
-    return [call["status"] for call in srv.calls(operation)]
-
-
-def recent(**delta):
-    return (datetime.now(timezone.utc) - timedelta(**delta)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # Tokens ------------------------------------------------------------------------------------
@@ -48,6 +40,13 @@ def test_access_token_is_renewed_when_it_nears_expiry(srv, client, monkeypatch):
     monkeypatch.setattr("sale_amazon_sync.spapi.client.time.time", lambda: later)
     client().get_marketplace_participations()
     assert len(srv.calls("lwaToken")) == 2
+
+
+def test_token_grant_sends_the_app_credentials_and_refresh_token(srv, client):
+    client().get_marketplace_participations()
+    grant = srv.calls("lwaToken")[0]["body"]
+    assert (grant["grant_type"], grant["refresh_token"]) == ("refresh_token", DEMO_REFRESH_TOKEN)
+    assert (grant["client_id"], grant["client_secret"]) == (APP_CLIENT_ID, APP_CLIENT_SECRET)
 
 
 def test_revoked_refresh_token_is_an_auth_error(srv, client):

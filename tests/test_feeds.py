@@ -8,8 +8,8 @@ from sale_amazon_sync.sandbox import DEMO_SELLER_ID
 from sale_amazon_sync.spapi.feeds import (FeedReportError, build_quantity_feeds,
                                           parse_processing_report)
 
+from common import DE
 SELLER = "A2SELLER0001"
-DE = "A1PA6795UKMFR9"
 
 
 def messages(document):

@@ -16,7 +16,7 @@ from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, APP_ID,
                                       DEMO_REFRESH_TOKEN, DEMO_SELLER_ID, SandboxServer,
                                       build_order)
 
-DE, FR, GB, IT = "A1PA6795UKMFR9", "A13V1IB3VIYZZH", "A1F83G8C2ARO7P", "APJ6JRA9NG5V4"
+from common import DE, FR, GB, IT
 AVAILABILITY = "/attributes/fulfillment_availability"
 
 

@@ -20,12 +20,13 @@ from sp_api.api import ListingsItems, Orders, Sellers
 from sp_api.api.feeds.feeds_2021_06_30 import FeedsV20210630
 from sp_api.auth import AccessTokenClient, AccessTokenResponse
 from sp_api.base import fill_query_params, sp_endpoint
-from sp_api.base._transport_httpx import HttpxTransport
 from sp_api.base.credential_provider import FromCodeCredentialProvider
 
 from .. import const
 from .errors import AuthError, BadRequestError, ServerError, SpApiError, ThrottledError
+from .library import use_transport
 from .ratelimit import bucket_for
+from .timestamps import format_timestamp
 
 # httpx logs every request URL at INFO; presigned document URLs carry their signature.
 logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -177,6 +178,27 @@ class SpApiClient:
         return {"orders": response.payload.get("orders") or [],
                 "nextToken": response.next_token}
 
+    def search_order_pages(self, marketplace_ids, updated_after, updated_before):
+        """The orders updated in a window, one searchOrders page (a list) at a time.
+
+        Each order comes complete (``const.ORDER_INCLUDED_DATA``): reading costs no call
+        per order. The bounds are datetimes, naive ones in UTC.
+        """
+        params = {
+            "marketplaceIds": ",".join(marketplace_ids),
+            "lastUpdatedAfter": format_timestamp(updated_after),
+            "lastUpdatedBefore": format_timestamp(updated_before),
+            "maxResultsPerPage": const.ORDERS_PAGE_SIZE,
+            "includedData": ",".join(const.ORDER_INCLUDED_DATA),
+        }
+        token = None
+        while True:
+            page = self.search_orders(**params, **({"paginationToken": token} if token else {}))
+            yield page["orders"]
+            token = page["nextToken"]
+            if not token:
+                return
+
     def get_order(self, order_id, included_data=const.ORDER_INCLUDED_DATA):
         return self._call("getOrder", Orders, "get_order", order_id, version="2026-01-01",
                           includedData=included_data).payload.get("order")
@@ -295,7 +317,7 @@ class SpApiClient:
                 auth_token_client_class=self._token_client_class(), **extra)
             # The library lets SP_API_DEFAULT_MARKETPLACE override ``marketplace``: undo it.
             api.endpoint, api.marketplace_id, api.region = self._marketplace
-            api._transport = _MappedTransport(self, client=self._http)
+            use_transport(api, self._http, self._answered)
             self._apis[key] = api
         return self._apis[key]
 
@@ -327,6 +349,14 @@ class SpApiClient:
             _tokens[key] = (token, time.time() + int(token["expires_in"]) - _TOKEN_MARGIN)
         return token
 
+    def _answered(self, request):
+        """Every SP-API exchange of the library: network failures and error answers mapped
+        before the library parses them (it raises nothing for a 429/5xx with an empty body,
+        and takes a cut JSON body for an empty success)."""
+        response = self._send(None, request)
+        _raise_for_status(response)
+        return response
+
     def _send(self, operation, request):
         """Run one HTTP exchange, turning network failures into retryable errors."""
         try:
@@ -348,22 +378,3 @@ def _fix_host(request):
     """python-amazon-sp-api derives Host by cutting "https://" off the endpoint, which is
     wrong for an http:// override; httpx knows the right value."""
     request.headers["host"] = request.url.netloc.decode("ascii")
-
-
-class _MappedTransport(HttpxTransport):
-    """The library's transport, plus our error mapping on every SP-API answer.
-
-    python-amazon-sp-api raises nothing for a 429/5xx with an empty body and turns a cut
-    JSON body into an empty success: mapping here, before it parses, closes both holes.
-    """
-
-    def __init__(self, owner, **kwargs):
-        super().__init__(**kwargs)
-        self._owner = owner
-
-    def request(self, method, url, **kwargs):
-        response = self._owner._send(None, lambda: super(_MappedTransport, self).request(
-            method, url, **kwargs))
-        _raise_for_status(response)
-        return response
-

@@ -6,10 +6,11 @@ order is recorded as failed and retried, and the others go on. No Odoo import.
 """
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..const import FULFILLED_BY, ORDER_REF_PATTERN
+from .timestamps import parse_timestamp
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -241,10 +242,8 @@ def _amount(money, where):
 
 
 def _datetime(data, key):
+    value = _required(data, key)
     try:
-        moment = datetime.fromisoformat(_required(data, key).replace("Z", "+00:00"))
+        return parse_timestamp(value)
     except ValueError:
         raise OrderDataError(f"{key} is not an ISO 8601 date") from None
-    if moment.tzinfo:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
