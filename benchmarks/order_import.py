@@ -49,7 +49,7 @@ def main():
         create_products(env, compat)
         cr.commit()
         started = time.perf_counter()
-        account._sync_orders()
+        env["amazon.sync.runner"]._run(account, "orders")
         connector = time.perf_counter() - started
         imported = env["sale.order"].search_count([("amazon_account_id", "=", account.id)])
         calls = len(sandbox.journal)

@@ -35,12 +35,12 @@ def main():
               f"{time.perf_counter() - started:.0f} s")
 
         started = time.perf_counter()
-        sent = account._sync_inventory()
+        sent = env["amazon.sync.runner"]._run(account, "inventory")
         push = time.perf_counter() - started
         push_calls = len(sandbox.journal)
         started, runs = time.perf_counter(), 0
         while account.feed_ids.filtered(lambda f: f.state == "submitted") and runs < 10:
-            account._sync_inventory()  # the next scheduled runs read the reports
+            env["amazon.sync.runner"]._run(account, "inventory")  # the next scheduled runs read the reports
             runs += 1
         reports = time.perf_counter() - started
         done = env["amazon.offer"].search_count([("account_id", "=", account.id),

@@ -9,7 +9,7 @@
     "author": "sale_amazon_sync contributors",
     "license": "LGPL-3",
     "depends": ["sale_management", "stock_delivery"],
-    "external_dependencies": {"python": ["python-amazon-sp-api"]},
+    "external_dependencies": {"python": ["python-amazon-sp-api", "httpx"]},
     "data": [
         "security/sale_amazon_sync_security.xml",
         "security/ir.model.access.csv",

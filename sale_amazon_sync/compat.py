@@ -75,6 +75,11 @@ def price_included_tax_values():
     return {"price_include_override": "tax_included"}
 
 
+def is_goods(product):
+    """Whether the product is goods that move (not a service): 17.0 types "consu" and
+    "product", 18.0 "consu" only."""
+    return product.type in ("consu", "product")
+
 
 def is_storable(product):
     """Whether Odoo tracks the product's stock: 18.0 ``is_storable``, 17.0 type "product"."""

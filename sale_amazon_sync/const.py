@@ -101,6 +101,14 @@ IMPORTED_STATUSES = {
 CANCELLED_STATUS = "CANCELLED"
 # Amazon order references are 3-7-7 digits. Source: ordersV0.json, `orderId` description.
 ORDER_REF_PATTERN = r"^\d{3}-\d{7}-\d{7}$"
+# Fitting Odoo's total to Amazon's: recomputing taxes per line may land a few rounding units
+# away. A gap of up to this many units of the currency's rounding per line (plus one) is
+# absorbed by nudging product lines, each by at most FIT_PRICE_STEPS price steps and
+# FIT_DISCOUNT_STEPS hundredths of a discount percent; a larger gap is left visible.
+# Source: our policy (one cent per line covers every rounding gap of Odoo's round-per-line).
+FIT_UNITS_PER_LINE = 1
+FIT_PRICE_STEPS = 5
+FIT_DISCOUNT_STEPS = 50
 # How far back the first synchronization of a new account reads orders (days).
 # Source: our default; editable per account in developer mode ("Orders Synchronized Until").
 ORDERS_FIRST_SYNC_DAYS = 3

@@ -3,8 +3,8 @@ import os
 
 from odoo import fields
 
-from . import compat, sandbox
-from .sandbox.seed import PRODUCTS
+from . import compat
+from .utils import PARAM_PREFIX, set_params
 
 
 def post_init_hook(env):
@@ -16,7 +16,7 @@ def post_init_hook(env):
 def uninstall_hook(env):
     """Remove the app's credentials and endpoint overrides: secrets must not outlive the
     addon. Odoo only removes the records it created from XML, and these come from Settings."""
-    env["ir.config_parameter"].sudo().search([("key", "=like", "sale_amazon_sync.%")]).unlink()
+    env["ir.config_parameter"].sudo().search([("key", "=like", f"{PARAM_PREFIX}%")]).unlink()
 
 
 def setup_sandbox_demo(env):
@@ -27,14 +27,14 @@ def setup_sandbox_demo(env):
     (docker compose sets it), and as the browser reaches it (consent page) from
     ``SALE_AMAZON_SYNC_SANDBOX_PUBLIC_URL``.
     """
+    from . import sandbox  # only here: production workers never load the sandbox
+
     url = os.environ.get("SALE_AMAZON_SYNC_SANDBOX_URL", "http://127.0.0.1:8765")
-    params = env["ir.config_parameter"].sudo()
-    for key, value in {
+    set_params(env, {
         "lwa_client_id": sandbox.APP_CLIENT_ID, "lwa_client_secret": sandbox.APP_CLIENT_SECRET,
         "app_id": sandbox.APP_ID, "sp_api_endpoint": url, "lwa_endpoint": f"{url}/auth/o2/token",
         "seller_central_url": os.environ.get("SALE_AMAZON_SYNC_SANDBOX_PUBLIC_URL", url),
-    }.items():
-        params.set_param(f"sale_amazon_sync.{key}", value)
+    })
     marketplaces = env["amazon.marketplace"].search(
         [("country_id.code", "in", sandbox.DEMO_MARKETPLACES)])
     account = env["amazon.account"].create({
@@ -54,6 +54,8 @@ def setup_sandbox_demo(env):
 
 def _demo_products(env, location):
     """The demo seller's SKUs as products with some stock, so orders match and stock syncs."""
+    from .sandbox.seed import PRODUCTS
+
     for sku, (title, price, _channels) in PRODUCTS.items():
         if env["product.product"].search_count([("default_code", "=", sku)]):
             continue

@@ -1,4 +1,3 @@
-import json
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -6,6 +5,7 @@ from odoo import _, api, fields, models
 from .. import const
 from ..spapi import SpApiError, ThrottledError
 from ..spapi.feeds import FeedReportError, parse_processing_report
+from ..utils import error_text
 
 
 class AmazonFeed(models.Model):
@@ -26,8 +26,9 @@ class AmazonFeed(models.Model):
     poll_failures = fields.Integer(readonly=True, help="Failed attempts to read the result.")
     error_count = fields.Integer(readonly=True)
     # {sku: quantity} as sent; the quantities become "on Amazon" once accepted.
-    sent_quantities = fields.Text(readonly=True)
-    skus_by_message = fields.Text(readonly=True)  # {messageId: sku}, to read the report
+    sent_quantities = fields.Json(readonly=True)
+    # {messageId: sku}, to read the report (JSON keys are strings).
+    skus_by_message = fields.Json(readonly=True)
 
     @api.model
     def _amazon_may_submit(self, account):
@@ -45,8 +46,8 @@ class AmazonFeed(models.Model):
         feed = self.create({
             "account_id": account.id, "feed_ref": feed_ref,
             "message_count": len(document.skus),
-            "sent_quantities": json.dumps({o.sku: quantities[o] for o in offers}),
-            "skus_by_message": json.dumps(document.skus),
+            "sent_quantities": {o.sku: quantities[o] for o in offers},
+            "skus_by_message": {str(k): v for k, v in document.skus.items()},
         })
         offers.write({"inventory_state": "pending", "feed_id": feed.id})
         return feed
@@ -69,7 +70,7 @@ class AmazonFeed(models.Model):
                 break
             except (SpApiError, FeedReportError) as exc:
                 feed._amazon_poll_failed(exc)
-            feed.account_id._amazon_commit()
+            self.env["amazon.sync.runner"]._commit()
 
     def _amazon_poll_failed(self, exc):
         """Say so; after a few failures give the offers back, so that a feed whose result
@@ -77,14 +78,14 @@ class AmazonFeed(models.Model):
         self.poll_failures += 1
         self.account_id.message_post(body=_(
             "Could not read the result of feed %(feed)s: %(error)s",
-            feed=self.feed_ref, error=exc))
+            feed=self.feed_ref, error=error_text(exc)))
         if self.poll_failures >= const.FEED_POLL_ATTEMPTS:
             self._amazon_give_back("UNREADABLE")
 
     def _amazon_apply_report(self, text):
-        skus = {int(k): v for k, v in json.loads(self.skus_by_message).items()}
+        skus = {int(k): v for k, v in self.skus_by_message.items()}
         report = parse_processing_report(text, skus)
-        quantities = json.loads(self.sent_quantities)
+        quantities = self.sent_quantities
         offers = {offer.sku: offer for offer in self.offer_ids}
         # One write per distinct quantity: a feed holds up to 25,000 offers.
         accepted = self.env["amazon.offer"].browse([offers[s].id for s in report.accepted

@@ -1,6 +1,7 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .. import const
+from ..spapi.orders import OrderDataError
 
 
 class AmazonMarketplace(models.Model):
@@ -44,3 +45,19 @@ class AmazonMarketplace(models.Model):
                 "country_id": countries[code].id if code in countries else False,
             },
         } for code, api_ref, name, region, url, tax_included in const.MARKETPLACES])
+
+    @api.model
+    def _amazon_for_ref(self, api_ref):
+        """The marketplace of an order, which must be one Odoo knows."""
+        marketplace = self.search([("api_ref", "=", api_ref)], limit=1)
+        if not marketplace:
+            raise OrderDataError(_("The marketplace %s is unknown: add it in developer mode.",
+                                   api_ref))
+        return marketplace
+
+    @api.model
+    def _amazon_participating(self, participations):
+        """The marketplaces of getMarketplaceParticipations where the seller takes part."""
+        ids = [p["marketplace"]["id"] for p in participations
+               if p.get("participation", {}).get("isParticipating")]
+        return self.search([("api_ref", "in", ids)])

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from .. import compat, const
 from ..spapi import BadRequestError, ThrottledError
 from ..spapi.feeds import build_quantity_feeds
+from ..utils import error_text
 
 
 class AmazonOffer(models.Model):
@@ -69,6 +70,20 @@ class AmazonOffer(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _amazon_sync_inventory(self, account):
+        """The inventory stream: push changed FBM quantities, then read the feeds Amazon
+        has finished. Returns how many offers were sent."""
+        if not account.synchronize_inventory:
+            return 0
+        with account._get_client() as client:
+            # Push first, then read: an offer Amazon rejected now is sent again at the
+            # next run, not in a loop within this one.
+            submitted = account.feed_ids.filtered(lambda f: f.state == "submitted")
+            count = self._amazon_push_quantities(account, client)
+            submitted._amazon_poll(client)
+            return count
+
+    @api.model
     def _amazon_push_quantities(self, account, client):
         """Send the quantities that changed since Amazon last accepted them; returns how
         many offers went out. FBA-only SKUs never get a DEFAULT quantity."""
@@ -98,7 +113,7 @@ class AmazonOffer(models.Model):
             self.env["amazon.feed"]._amazon_record(account, feed_ref, document, batch,
                                                    quantities)
             sent += len(batch)
-            account._amazon_commit()
+            self.env["amazon.sync.runner"]._commit()
         return sent
 
     def _amazon_quantities(self, account):
@@ -122,7 +137,7 @@ class AmazonOffer(models.Model):
             except ThrottledError:
                 break
             except BadRequestError as exc:
-                offer.write({"inventory_state": "error", "inventory_error": str(exc)})
+                offer.write({"inventory_state": "error", "inventory_error": error_text(exc)})
                 continue
             offer.fulfillment_channels = ",".join(sorted(
                 entry["fulfillmentChannelCode"]

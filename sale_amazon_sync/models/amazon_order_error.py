@@ -41,4 +41,4 @@ class AmazonOrderError(models.Model):
     def action_retry(self):
         """Fetch the orders again now (behind a button)."""
         for account, errors in self.grouped("account_id").items():
-            account._amazon_recover_orders(errors.mapped("order_ref"))
+            self.env["amazon.order.importer"]._recover(account, errors.mapped("order_ref"))

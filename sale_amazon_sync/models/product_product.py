@@ -1,11 +1,12 @@
 from odoo import api, models
 
-# kind -> (XML id, system parameter choosing another product, values to recreate it)
+from ..utils import get_record
+
+# kind -> (XML id, setting choosing another product, values to recreate it)
 DEFAULT_PRODUCTS = {
-    "sale": ("sale_amazon_sync.product_amazon_sale", "sale_amazon_sync.default_product_id",
+    "sale": ("sale_amazon_sync.product_amazon_sale", "default_product_id",
              {"name": "Amazon Sale", "type": "consu", "default_code": "AMAZON-SALE"}),
-    "shipping": ("sale_amazon_sync.product_amazon_shipping",
-                 "sale_amazon_sync.shipping_product_id",
+    "shipping": ("sale_amazon_sync.product_amazon_shipping", "shipping_product_id",
                  {"name": "Amazon Shipping", "type": "service",
                   "default_code": "AMAZON-SHIPPING"}),
 }
@@ -19,9 +20,8 @@ class ProductProduct(models.Model):
         """The product standing in for unmatched SKUs ("sale") or shipping ("shipping"):
         the one chosen in Settings, else ours, restored if someone deleted it."""
         xml_id, param, values = DEFAULT_PRODUCTS[kind]
-        chosen = self.env["ir.config_parameter"].sudo().get_param(param)
-        product = self.browse(int(chosen)).exists() if chosen else self.browse()
-        product = product or self.env.ref(xml_id, raise_if_not_found=False)
+        product = get_record(self.env, param, self._name) \
+            or self.env.ref(xml_id, raise_if_not_found=False)
         if not product:
             product = self.sudo().create(dict(values, active=False, sale_ok=True,
                                               purchase_ok=False))

@@ -1,4 +1,6 @@
-from odoo import api, models
+from odoo import _, api, models
+
+from ..spapi.orders import OrderDataError
 
 
 class ResCurrency(models.Model):
@@ -12,7 +14,7 @@ class ResCurrency(models.Model):
             return company.currency_id
         currency = self.with_context(active_test=False).search([("name", "=", code)], limit=1)
         if not currency:
-            raise ValueError(f"Unknown currency {code!r}")
+            raise OrderDataError(_("The currency %s is unknown to Odoo.", code))
         if not currency.active:
             currency.sudo().active = True
         return currency

@@ -40,7 +40,7 @@ class SaleOrder(models.Model):
 
     @api.model
     def _amazon_create(self, order, account):
-        marketplace = account._amazon_marketplace(order.marketplace_ref)
+        marketplace = self.env["amazon.marketplace"]._amazon_for_ref(order.marketplace_ref)
         contact, delivery, unknown_state = self.env["res.partner"]._amazon_partners(
             order, account, marketplace)
         sale = self.with_company(account.company_id).create(
@@ -83,7 +83,9 @@ class SaleOrder(models.Model):
         if self.currency_id.is_zero(difference):
             return
         lines = self.order_line.filtered("amazon_item_ref").sorted("price_total", reverse=True)
-        if abs(difference) <= 0.01 * (len(self.order_line) + 1):
+        tolerance = self.currency_id.rounding * const.FIT_UNITS_PER_LINE \
+            * (len(self.order_line) + 1)
+        if self.currency_id.compare_amounts(abs(difference), tolerance) <= 0:
             for line in lines:
                 if line._amazon_absorb(difference):
                     return

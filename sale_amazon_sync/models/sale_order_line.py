@@ -2,6 +2,8 @@ from itertools import product as combinations
 
 from odoo import _, api, fields, models
 
+from .. import compat, const
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -79,9 +81,10 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         target = self.price_total + difference
         price_step = 10 ** -self.env["decimal.precision"].precision_get("Product Price")
-        discount_steps = [0] + [s * sign for s in range(1, 51) for sign in (1, -1)]
-        for discount_step, price_step_count in combinations(
-                discount_steps, sorted(range(-5, 6), key=abs)):
+        discount_steps = [0] + [step * sign for step in range(1, const.FIT_DISCOUNT_STEPS + 1)
+                                for sign in (1, -1)]
+        price_steps = sorted(range(-const.FIT_PRICE_STEPS, const.FIT_PRICE_STEPS + 1), key=abs)
+        for discount_step, price_step_count in combinations(discount_steps, price_steps):
             price = self.price_unit + price_step_count * price_step
             discount = self.discount + discount_step * 0.01
             if not 0 <= discount < 100:
@@ -110,8 +113,8 @@ class SaleOrderLine(models.Model):
     def _amazon_deliver_from_amazon(self):
         """Amazon already shipped FBA orders: done moves from its location to the customer,
         and no delivery order for anyone to process."""
-        goods = self.filtered(lambda line: not line.display_type and line.product_id.type in (
-            "consu", "product"))
+        goods = self.filtered(lambda line: not line.display_type
+                              and compat.is_goods(line.product_id))
         # Only what no move delivered yet: a quantity raised later ships the difference.
         missing = {line: line.product_uom_qty - sum(line.move_ids.filtered(
             lambda m: m.state == "done").mapped("product_uom_qty")) for line in goods}

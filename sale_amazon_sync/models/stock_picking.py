@@ -4,7 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..spapi import BadRequestError, ThrottledError
-from ..spapi.carriers import amazon_carrier
+from ..spapi.shipments import package_details
+from ..utils import error_text
 
 _logger = logging.getLogger(__name__)
 
@@ -45,10 +46,12 @@ class StockPicking(models.Model):
         return result
 
     def action_amazon_retry(self):
-        """Send the shipment confirmation again now (after an error)."""
-        self.amazon_sync_status = "pending"
+        """Send the shipment confirmation again now (after an error), under the same lock
+        as the scheduled confirmations."""
+        runner = self.env["amazon.sync.runner"]
         for account, pickings in self.grouped(lambda p: p.sale_id.amazon_account_id).items():
-            with account._amazon_errors():
+            with runner._locked(account, "shipments"), runner._user_errors(account):
+                pickings.amazon_sync_status = "pending"
                 pickings._amazon_confirm_shipments(account)
 
     # ------------------------------------------------------------------
@@ -56,20 +59,24 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _amazon_pending(self, account):
-        return self.search([("amazon_sync_status", "=", "pending"),
-                            ("sale_id.amazon_account_id", "=", account.id)], order="date_done")
+    def _amazon_sync_shipments(self, account):
+        """The shipments stream: confirm the account's pending FBM deliveries."""
+        return self.search([
+            ("amazon_sync_status", "=", "pending"), ("sale_id.amazon_account_id", "=", account.id),
+        ], order="date_done")._amazon_confirm_shipments(account)
 
     def _amazon_confirm_shipments(self, account):
-        """Confirm each pending delivery; Amazon rejecting one is that delivery's error.
+        """Confirm each delivery; Amazon rejecting one is that delivery's error.
         Throttling leaves the rest pending for the next run; an authorization or server
         failure stops the run, the deliveries still pending. Returns how many went."""
         confirmed = 0
         with account._get_client() as client:
             for picking in self:
                 try:
-                    for order_ref, marketplace, package in picking._amazon_packages():
-                        client.confirm_shipment(order_ref, marketplace, package)
+                    for package in picking._amazon_packages():
+                        client.confirm_shipment(picking.sale_id.amazon_order_ref,
+                                                picking.sale_id.amazon_marketplace_id.api_ref,
+                                                package)
                 except ThrottledError:
                     break
                 except (BadRequestError, UserError) as exc:
@@ -77,23 +84,20 @@ class StockPicking(models.Model):
                 else:
                     picking.write({"amazon_sync_status": "done", "amazon_sync_error": False})
                     confirmed += 1
-                account._amazon_commit()
+                self.env["amazon.sync.runner"]._commit()
         return confirmed
 
     def _amazon_packages(self):
-        """(order reference, marketplace id, packageDetail) per package of the delivery:
-        the Odoo packages it was put in, or the whole delivery as one package. Quantities
-        are those shipped in each package, not those ordered."""
+        """The confirmShipment packageDetail of each package of the delivery: the Odoo
+        packages it was put in, or the whole delivery as one package. Quantities are
+        those shipped in each package (in the sale unit), not those ordered."""
         self.ensure_one()
-        sale = self.sale_id
         if not (self.carrier_id and self.carrier_tracking_ref):
             raise UserError(_("The delivery has no carrier or no tracking number."))
-        code, name = amazon_carrier(self.carrier_id.name, self.carrier_id.amazon_carrier_code)
         lines = self.move_line_ids.filtered(
             lambda ml: ml.quantity and ml.move_id.sale_line_id.amazon_item_ref)
-        groups = list(lines.grouped("result_package_id").values())
-        trackings = [t.strip() for t in (self.carrier_tracking_ref or "").split(",") if t.strip()]
-        for index, group in enumerate(groups, start=1):
+        packages = []
+        for group in lines.grouped("result_package_id").values():
             items = {}
             for line in group:
                 sale_line = line.move_id.sale_line_id
@@ -101,24 +105,16 @@ class StockPicking(models.Model):
                                                                  sale_line.product_uom)
                 items[sale_line.amazon_item_ref] = items.get(sale_line.amazon_item_ref, 0) \
                     + quantity
-            detail = {
-                # Kept stable per delivery and package: re-sending edits, never duplicates.
-                "packageReferenceId": f"{self.id}{index:02d}",
-                "carrierCode": code,
-                "trackingNumber": trackings[index - 1] if len(trackings) == len(groups)
-                else trackings[0],
-                "shipDate": self.date_done.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "shippingMethod": self.carrier_id.name,
-                "orderItems": [{"orderItemId": ref, "quantity": round(qty)}
-                               for ref, qty in items.items()],
-            }
-            if code == "Other":
-                detail["carrierName"] = name
-            yield sale.amazon_order_ref, sale.amazon_marketplace_id.api_ref, detail
+            packages.append(items)
+        return package_details(
+            self.id, packages, carrier_name=self.carrier_id.name,
+            carrier_code=self.carrier_id.amazon_carrier_code,
+            tracking=self.carrier_tracking_ref, ship_date=self.date_done,
+            shipping_method=self.carrier_id.name)
 
     def _amazon_shipment_failed(self, exc):
         """Amazon refused the confirmation: say so on the delivery and to the salesperson."""
-        message = exc.args[0] if isinstance(exc, UserError) else str(exc)
+        message = error_text(exc)
         _logger.warning("Amazon refused the shipment confirmation of %s: %s", self.name,
                         type(exc).__name__)
         self.write({"amazon_sync_status": "error", "amazon_sync_error": message})

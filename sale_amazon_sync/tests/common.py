@@ -56,6 +56,10 @@ class AmazonSandboxMixin:
         clear_token_cache()
         reset_buckets()
 
+    def run_stream(self, stream, account=None):
+        """One synchronization of a stream, as the cron runs it for one account."""
+        return self.env["amazon.sync.runner"]._run(account or self.account, stream)
+
 
 class AmazonTestCase(AmazonSandboxMixin, TransactionCase):
     pass
@@ -128,7 +132,7 @@ class AmazonOrderCase(AmazonTestCase):
                               **kwargs)
 
     def sync(self, account=None):
-        return (account or self.account)._sync_orders()
+        return self.run_stream("orders", account)
 
     def sale(self, data):
         return self.env["sale.order"].search([("amazon_order_ref", "=", data["orderId"])])

@@ -3,8 +3,8 @@ from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
-
 from odoo.tools import mute_logger
 
 from .. import const
@@ -87,7 +87,7 @@ class TestAccount(AmazonTestCase):
 
     def test_link_needs_the_app_credentials(self):
         self.env["ir.config_parameter"].sudo().set_param("sale_amazon_sync.app_id", False)
-        with self.assertRaisesRegex(Exception, "credentials"):
+        with self.assertRaisesRegex(UserError, "credentials"):
             self.account.action_link()
 
     def test_link_opens_the_consent_page_of_the_home_marketplace(self):

@@ -47,14 +47,14 @@ class TestInventory(AmazonOrderCase):
         """Runs until Amazon has processed every submitted feed (the sandbox needs two
         polls), as the scheduled action would over the next half hours."""
         for _ in range(3):
-            self.account._sync_inventory()
+            self.run_stream("inventory")
 
     def test_only_fbm_offers_of_tracked_products_are_sent(self):
-        self.account._sync_inventory()
+        self.run_stream("inventory")
         self.assertEqual(self.sent(), {"MUG-1": 7, "BOTH-1": 9})
 
     def test_message_is_a_merge_of_the_default_channel_quantity(self):
-        self.account._sync_inventory()
+        self.run_stream("inventory")
         upload = self.sandbox.calls("uploadDocument")[0]["body"]
         document = upload if isinstance(upload, dict) else json.loads(upload)
         message = document["messages"][0]
@@ -79,10 +79,10 @@ class TestInventory(AmazonOrderCase):
     def test_only_changed_quantities_are_sent_again(self):
         self.settle()
         feeds = len(self.sandbox.calls("createFeed"))
-        self.account._sync_inventory()
+        self.run_stream("inventory")
         self.assertEqual(len(self.sandbox.calls("createFeed")), feeds, "nothing changed")
         self.env["stock.quant"]._update_available_quantity(self.mug, self.stock, -2)
-        self.account._sync_inventory()
+        self.run_stream("inventory")
         self.assertEqual(self.sent()["MUG-1"], 5)
         last = self.sandbox.calls("uploadDocument")[-1]["body"]
         document = last if isinstance(last, dict) else json.loads(last)
@@ -90,13 +90,13 @@ class TestInventory(AmazonOrderCase):
 
     def test_safety_buffer_is_kept_back_and_quantities_never_go_negative(self):
         self.account.inventory_buffer = 8
-        self.account._sync_inventory()
+        self.run_stream("inventory")
         self.assertEqual(self.sent(), {"MUG-1": 0, "BOTH-1": 1})
 
     def test_quantity_comes_from_the_fbm_warehouse_only(self):
         other = self.env["stock.warehouse"].create({"name": "Elsewhere", "code": "ELSW"})
         self.env["stock.quant"]._update_available_quantity(self.mug, other.lot_stock_id, 100)
-        self.account._sync_inventory()
+        self.run_stream("inventory")
         self.assertEqual(self.sent()["MUG-1"], 7)
 
     def fbm_offers(self, prefix, count):
@@ -109,14 +109,14 @@ class TestInventory(AmazonOrderCase):
     def test_feeds_are_split_at_the_message_limit(self):
         self.fbm_offers("EXTRA", 3)
         with patch.object(const, "MAX_FEED_MESSAGES", 2):
-            self.account._sync_inventory()
+            self.run_stream("inventory")
         self.assertEqual(len(self.sandbox.calls("createFeed")), 3)
         self.assertEqual(len(self.sent()), 5)
 
     def test_no_more_than_five_submissions_per_five_minutes(self):
         self.fbm_offers("MANY", 10)
         with patch.object(const, "MAX_FEED_MESSAGES", 1):
-            self.account._sync_inventory()
+            self.run_stream("inventory")
         self.assertEqual(len(self.sandbox.calls("createFeed")), 5)
 
     def test_processing_report_marks_each_offer(self):
@@ -135,24 +135,24 @@ class TestInventory(AmazonOrderCase):
     def test_fatal_feed_puts_its_offers_back(self):
         self.sandbox.set_feed_outcome("FATAL")
         self.settle()
-        self.assertFalse(self.offers[self.mug].inventory_state == "done")
+        self.assertFalse(self.offers[self.mug].inventory_state, "back to be sent again")
         self.assertIn("FATAL", self.offers[self.mug].inventory_error)
         self.sandbox.set_feed_outcome("DONE")
         self.settle()
         self.assertEqual(self.offers[self.mug].inventory_state, "done")
 
     def test_feed_whose_result_cannot_be_read_gives_its_offers_back(self):
-        self.account._sync_inventory()
+        self.run_stream("inventory")
         feed = self.account.feed_ids
         for _ in range(const.FEED_POLL_ATTEMPTS):
             self.sandbox.inject("500", "getFeed", times=5)
-            self.account._sync_inventory()
+            self.run_stream("inventory")
         self.assertEqual(feed.state, "cancelled")
         self.assertFalse(self.offers[self.mug].inventory_state, "to be sent again")
 
     def test_throttled_submission_waits_for_the_next_run(self):
         self.sandbox.inject("429", "createFeed")
-        self.account._sync_inventory()
+        self.run_stream("inventory")
         self.assertFalse(self.offers[self.mug].inventory_state)
         self.assertFalse(self.env["amazon.feed"].search([("account_id", "=", self.account.id)]))
 
@@ -166,7 +166,7 @@ class TestInventory(AmazonOrderCase):
         for product, channels in ((fba_only, {"AMAZON_EU": 3}), (fbm, {"DEFAULT": 0})):
             self.sandbox.add_listing(self.account.seller_key, product.default_code,
                                      self.marketplace_de.api_ref, channels=channels)
-        self.account._sync_inventory()
+        self.run_stream("inventory")
         self.assertEqual(offers.mapped("fulfillment_channels"), ["AMAZON_EU", "DEFAULT"])
         self.assertNotIn("FBA-ONLY", self.sent(), "FBA only: no DEFAULT quantity")
         self.assertEqual(self.sent()["FBM-NEW"], 2)

@@ -1,5 +1,4 @@
 import logging
-import zlib
 from datetime import datetime, timedelta, timezone
 from unittest.mock import patch
 
@@ -68,15 +67,15 @@ class TestOrderRobustness(AmazonOrderCase):
                                  updated=now - timedelta(minutes=50 - n)) for n in range(4)]
         commits = []
 
-        def commit(account):
+        def commit(runner):
             """Each commit point becomes a savepoint; the worker dies before the third."""
             if len(commits) == 2:
                 raise SystemExit("worker killed")
-            account.env.flush_all()
-            account.env.cr.execute(f"SAVEPOINT amazon_commit_{len(commits)}")
-            commits.append(account.last_orders_sync)
+            runner.env.flush_all()
+            runner.env.cr.execute(f"SAVEPOINT amazon_commit_{len(commits)}")
+            commits.append(self.account.last_orders_sync)
 
-        with patch.object(type(self.account), "_amazon_commit", commit):
+        with patch.object(type(self.env["amazon.sync.runner"]), "_commit", commit):
             try:  # not assertRaises: it would roll back what the run committed
                 self.sync()
             except SystemExit:
@@ -109,7 +108,7 @@ class TestOrderRobustness(AmazonOrderCase):
         self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
                          sorted(o["orderId"] for o in orders))
 
-    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_account")
+    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
     def test_retrying_a_failed_order_does_not_move_the_watermark(self):
         bad = self.put_order()
         self.sandbox.add_order(dict(bad, orderItems=[]))
@@ -150,7 +149,7 @@ class TestOrderRobustness(AmazonOrderCase):
         with self.assertRaisesRegex(UserError, "try again in"):
             self.account.action_sync_orders()
 
-    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_account")
+    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
     def test_malformed_order_is_recorded_and_the_others_go_on(self):
         good = self.put_order()
         bad = self.put_order()
@@ -166,7 +165,7 @@ class TestOrderRobustness(AmazonOrderCase):
         self.assertGreaterEqual(self.account.last_orders_sync,
                                 fields.Datetime.now() - timedelta(minutes=3))
 
-    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_account")
+    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
     def test_failed_order_is_retried_until_it_imports(self):
         bad = self.put_order()
         good_items = bad["orderItems"]
@@ -181,7 +180,7 @@ class TestOrderRobustness(AmazonOrderCase):
         self.assertFalse(error.exists())
         self.assertEqual(len(self.sandbox.calls("getOrder")), 2)
 
-    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_account")
+    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
     def test_dismissed_order_is_not_retried(self):
         bad = self.put_order()
         self.sandbox.add_order(dict(bad, orderItems=[]))
@@ -190,12 +189,12 @@ class TestOrderRobustness(AmazonOrderCase):
         self.sync()
         self.assertFalse(self.sandbox.calls("getOrder"))
 
-    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_account")
+    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
     def test_order_of_an_unknown_marketplace_is_recorded(self):
         bad = self.put_order()
         bad["salesChannel"]["marketplaceId"] = "A1UNKNOWNMKT"
         self.sandbox.add_order(bad)
-        self.account._amazon_recover_orders([bad["orderId"]])
+        self.env["amazon.order.importer"]._recover(self.account, [bad["orderId"]])
         error = self.env["amazon.order.error"].search([("order_ref", "=", bad["orderId"])])
         self.assertIn("add it in developer mode", error.error)
 
@@ -217,8 +216,8 @@ class TestOrderRobustness(AmazonOrderCase):
         self.put_order()
         other = sql_db.db_connect(self.env.cr.dbname).cursor()  # another worker
         try:
-            other.execute("SELECT pg_advisory_lock(%s, %s)", (
-                zlib.crc32(b"sale_amazon_sync.orders") & 0x7FFFFFFF, self.account.id))
+            other.execute("SELECT pg_advisory_lock(%s, %s)",
+                          self.env["amazon.sync.runner"]._lock_key(self.account, "orders"))
             self.assertIsNone(self.sync())
             self.assertFalse(self.sandbox.calls("searchOrders"))
             with self.assertRaisesRegex(UserError, "being synchronized already"):

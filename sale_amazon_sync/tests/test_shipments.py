@@ -61,7 +61,7 @@ class TestShipments(AmazonOrderCase):
     def test_single_package_is_confirmed_with_carrier_tracking_and_shipped_quantities(self):
         data, sale = self.imported(items=TWO_ITEMS)
         self.ship(sale.picking_ids, tracking="JJD0099")
-        self.assertEqual(self.account._sync_shipments(), 1)
+        self.assertEqual(self.run_stream("shipments"), 1)
         [body] = self.confirmations()
         package = body["packageDetail"]
         self.assertEqual(body["marketplaceId"], self.marketplace_de.api_ref)
@@ -79,9 +79,9 @@ class TestShipments(AmazonOrderCase):
         data, sale = self.imported(items=TWO_ITEMS)
         first = sale.picking_ids
         backorder = self.ship(first, quantities={self.mug: 1, self.tea: 0})
-        self.account._sync_shipments()
+        self.run_stream("shipments")
         self.ship(backorder, tracking="T-A,T-B", packages=[self.mug, self.tea])
-        self.account._sync_shipments()
+        self.run_stream("shipments")
         first_package, *packages = [b["packageDetail"] for b in self.confirmations()]
         items = self.items(data)
         self.assertEqual(first_package["orderItems"], [{"orderItemId": items["MUG-1"],
@@ -99,7 +99,7 @@ class TestShipments(AmazonOrderCase):
     def test_resending_a_delivery_keeps_its_package_reference(self):
         _data, sale = self.imported()
         self.ship(sale.picking_ids)
-        self.account._sync_shipments()
+        self.run_stream("shipments")
         sale.picking_ids.action_amazon_retry()
         first, again = [b["packageDetail"]["packageReferenceId"] for b in self.confirmations()]
         self.assertEqual(first, again)
@@ -111,7 +111,7 @@ class TestShipments(AmazonOrderCase):
                 (self.carrier("Colissimo Expert"), "Colissimo", None)):
             _data, sale = self.imported()
             self.ship(sale.picking_ids, carrier=carrier)
-            self.account._sync_shipments()
+            self.run_stream("shipments")
             package = self.confirmations()[-1]["packageDetail"]
             self.assertEqual(package["carrierCode"], code)
             self.assertEqual(package.get("carrierName"), name)
@@ -122,7 +122,7 @@ class TestShipments(AmazonOrderCase):
         picking = sale.picking_ids
         self.ship(picking)
         self.sandbox.state.orders[self.account.seller_key].pop(data["orderId"])
-        self.account._sync_shipments()
+        self.run_stream("shipments")
         self.assertEqual(picking.amazon_sync_status, "error")
         self.assertTrue(picking.amazon_sync_error)
         self.assertIn("refused the shipment confirmation", picking.message_ids[0].body)
@@ -153,9 +153,9 @@ class TestShipments(AmazonOrderCase):
         _data, sale = self.imported()
         self.ship(sale.picking_ids)
         self.sandbox.inject("429", "confirmShipment", times=5)
-        self.account._sync_shipments()
+        self.run_stream("shipments")
         self.assertEqual(sale.picking_ids.amazon_sync_status, "pending")
-        self.account._sync_shipments()
+        self.run_stream("shipments")
         self.assertEqual(sale.picking_ids.amazon_sync_status, "done")
 
     def test_scheduled_action_confirms_every_account(self):

@@ -21,7 +21,7 @@ class AmazonRecoverOrder(models.TransientModel):
         if not re.match(const.ORDER_REF_PATTERN, ref):
             raise UserError(_("%s is not an Amazon order reference (3-7-7 digits, e.g. "
                               "302-1234567-1234567).", ref))
-        sale = self.account_id._amazon_recover_orders([ref])
+        sale = self.env["amazon.order.importer"]._recover(self.account_id, [ref])
         if not sale:
             error = self.env["amazon.order.error"].search([
                 ("account_id", "=", self.account_id.id), ("order_ref", "=", ref)], limit=1)
