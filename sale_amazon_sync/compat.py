@@ -86,3 +86,13 @@ def is_storable(product):
     if IS_ODOO_17:
         return product.type == "product"
     return product.is_storable
+
+
+def check_access(records, operation):
+    """Raise AccessError unless the user may do ``operation`` on ``records``: 18.0
+    ``check_access``, 17.0 the pair of rights and rules checks."""
+    if IS_ODOO_17:
+        records.check_access_rights(operation)
+        records.check_access_rule(operation)
+    else:
+        records.check_access(operation)

@@ -16,7 +16,7 @@ from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, APP_ID,
                                       DEMO_REFRESH_TOKEN, DEMO_SELLER_ID, SandboxServer,
                                       build_order)
 
-from common import DE, FR, GB, IT
+from common import DE, FR, GB, IT, US
 AVAILABILITY = "/attributes/fulfillment_availability"
 
 
@@ -401,16 +401,16 @@ def message(message_id, sku, value):
             "patches": [{"op": "merge", "path": AVAILABILITY, "value": value}]}
 
 
-def run_feed(api, content, feed_type="JSON_LISTINGS_FEED", polls=2):
+def run_feed(api, content, feed_type="JSON_LISTINGS_FEED", polls=2, marketplace_ids=(DE,)):
     """Create, upload, submit and poll a feed; returns the last getFeed answer."""
     document = api.post("/feeds/2021-06-30/documents",
                         json={"contentType": "application/json; charset=UTF-8"})
     assert document.status_code == 201
     assert httpx.put(document.json()["url"], content=content).status_code == 200
     created = api.post("/feeds/2021-06-30/feeds", json={
-        "feedType": feed_type, "marketplaceIds": [DE],
+        "feedType": feed_type, "marketplaceIds": list(marketplace_ids),
         "inputFeedDocumentId": document.json()["feedDocumentId"]})
-    assert created.status_code == 202
+    assert created.status_code == 202, created.text
     for _ in range(polls):
         feed = api.get(f"/feeds/2021-06-30/feeds/{created.json()['feedId']}").json()
     return feed
@@ -445,6 +445,24 @@ def test_listings_feed_applies_quantities_and_reports_issues(srv, api):
                                  "messagesAccepted": 1, "messagesInvalid": 3}
     assert srv.listing(DEMO_SELLER_ID, "MUG-CERAMIC-350")["channels"] == {"DEFAULT": 7}
     assert srv.listing(DEMO_SELLER_ID, "CANDLE-SOY-LAV")["channels"] == {"DEFAULT": 15}
+
+
+def test_sku_not_listed_on_one_feed_marketplace_is_rejected(srv, api):
+    srv.add_listing(DEMO_SELLER_ID, "DE-ONLY-1", DE, channels={"DEFAULT": 3})
+    value = [{"fulfillment_channel_code": "DEFAULT", "quantity": 5}]
+    feed = run_feed(api, feed_bytes(message(1, "DE-ONLY-1", value)), marketplace_ids=(DE, FR))
+    [issue] = report(api, feed)["issues"]
+    assert (issue["messageId"], issue["code"]) == (1, "SKU_NOT_FOUND") and FR in issue["message"]
+    assert srv.listing(DEMO_SELLER_ID, "DE-ONLY-1")["channels"] == {"DEFAULT": 3}
+
+
+def test_feed_for_marketplaces_of_two_regions_is_refused(api):
+    document = api.post("/feeds/2021-06-30/documents",
+                        json={"contentType": "application/json; charset=UTF-8"}).json()
+    created = api.post("/feeds/2021-06-30/feeds", json={
+        "feedType": "JSON_LISTINGS_FEED", "marketplaceIds": [DE, US],
+        "inputFeedDocumentId": document["feedDocumentId"]})
+    assert created.status_code == 400 and "region" in created.text
 
 
 @pytest.mark.parametrize("content", [b"{not json", "{}".encode("utf-16"), feed_bytes()])

@@ -7,6 +7,7 @@ from . import amazon_offer
 from . import amazon_order_error
 from . import amazon_order_importer
 from . import amazon_sync_runner
+from . import amazon_sync_state
 from . import product_pricelist
 from . import product_product
 from . import product_template

@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .. import const
 from ..controllers.main import RETURN_ROUTE, issue_oauth_state
@@ -54,8 +54,10 @@ class AmazonAccount(models.Model):
         "stock.warehouse", string="FBM Warehouse", check_company=True, tracking=True,
         compute="_compute_warehouse_id", store=True, readonly=False,
         help="The warehouse shipping the orders you fulfil yourself (FBM).")
+    sync_state_ids = fields.One2many("amazon.sync.state", "account_id", string="Streams")
     last_orders_sync = fields.Datetime(
-        string="Orders Synchronized Until", copy=False,
+        string="Orders Synchronized Until", compute="_compute_last_orders_sync",
+        inverse="_inverse_last_orders_sync",
         help="Orders updated on Amazon after this time are read at the next synchronization.")
     synchronize_inventory = fields.Boolean(
         default=True, help="Push the free quantity of FBM offers to Amazon.")
@@ -64,8 +66,8 @@ class AmazonAccount(models.Model):
     order_count = fields.Integer(compute="_compute_order_count")
     order_error_count = fields.Integer(compute="_compute_order_count")
     sync_error = fields.Text(
-        string="Last Synchronization Error", copy=False, readonly=True,
-        help="Why the last synchronization stopped; empty when it went through.")
+        string="Last Synchronization Error", compute="_compute_sync_error",
+        help="Why the last synchronization of a stream stopped; empty when it went through.")
     inventory_buffer = fields.Integer(
         string="Safety Buffer", default=0,
         help="Units kept back from Amazon: the quantity pushed is the free quantity of the "
@@ -90,6 +92,25 @@ class AmazonAccount(models.Model):
                 account.warehouse_id = self.env["stock.warehouse"].search(
                     [("company_id", "=", account.company_id.id)], limit=1)
 
+    @api.depends("sync_state_ids.watermark")
+    def _compute_last_orders_sync(self):
+        for account in self:
+            account.last_orders_sync = account.sync_state_ids.filtered(
+                lambda s: s.stream == "orders").watermark
+
+    def _inverse_last_orders_sync(self):
+        """Re-sync From (developer mode): not while the orders are being read."""
+        runner = self._amazon_runner()
+        for account in self:
+            with runner._locked(account, "orders"):
+                self.env["amazon.sync.state"]._amazon_get(account, "orders").watermark = \
+                    account.last_orders_sync
+
+    @api.depends("sync_state_ids.error")
+    def _compute_sync_error(self):
+        for account in self:
+            account.sync_error = "\n".join(filter(None, account.sync_state_ids.mapped("error")))
+
     def _compute_offer_count(self):
         counts = dict(self.env["amazon.offer"]._read_group(
             [("account_id", "in", self.ids)], ["account_id"], ["__count"]))
@@ -105,6 +126,21 @@ class AmazonAccount(models.Model):
         for account in self:
             account.order_count = orders.get(account, 0)
             account.order_error_count = errors.get(account, 0)
+
+    @api.constrains("base_marketplace_id", "available_marketplace_ids", "active_marketplace_ids")
+    def _check_marketplace_region(self):
+        """An authorization serves one region: every call, feed and confirmation of the
+        account goes to its home marketplace's region."""
+        for account in self:
+            foreign = (account.available_marketplace_ids | account.active_marketplace_ids) \
+                .filtered(lambda m, region=account.region: m.region != region)
+            if foreign:
+                raise ValidationError(_(
+                    "%(account)s is an account of %(region)s: %(marketplaces)s belong to "
+                    "another region, whose orders and stock need an account of their own.",
+                    account=account.display_name,
+                    region=dict(const.REGION_SELECTION)[account.region],
+                    marketplaces=", ".join(foreign.mapped("name"))))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -165,7 +201,8 @@ class AmazonAccount(models.Model):
         self.ensure_one()
         with self._amazon_runner()._user_errors(self), self._get_client() as client:
             participations = client.get_marketplace_participations()
-        found = self.env["amazon.marketplace"]._amazon_participating(participations)
+        found = self.env["amazon.marketplace"]._amazon_participating(participations).filtered(
+            lambda m: m.region == self.region)
         added = found - self.available_marketplace_ids
         removed = self.available_marketplace_ids - found
         self.write({

@@ -22,6 +22,8 @@ class AmazonFeed(models.Model):
         [("submitted", "Submitted"), ("done", "Done"), ("fatal", "Rejected"),
          ("cancelled", "Cancelled")], default="submitted", required=True, readonly=True)
     offer_ids = fields.One2many("amazon.offer", "feed_id", string="Offers", readonly=True)
+    marketplace_ids = fields.Many2many("amazon.marketplace", string="Marketplaces",
+                                       readonly=True)
     message_count = fields.Integer(readonly=True)
     poll_failures = fields.Integer(readonly=True, help="Failed attempts to read the result.")
     error_count = fields.Integer(readonly=True)
@@ -41,10 +43,11 @@ class AmazonFeed(models.Model):
         ]) < count
 
     @api.model
-    def _amazon_record(self, account, feed_ref, document, offers, quantities):
+    def _amazon_record(self, account, feed_ref, document, offers, quantities, marketplaces):
         """Remember a submitted feed; its offers wait for the processing report."""
         feed = self.create({
             "account_id": account.id, "feed_ref": feed_ref,
+            "marketplace_ids": [fields.Command.set(marketplaces.ids)],
             "message_count": len(document.skus),
             "sent_quantities": {o.sku: quantities[o] for o in offers},
             "skus_by_message": {str(k): v for k, v in document.skus.items()},

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .. import compat, const
 from ..spapi import BadRequestError, ThrottledError
@@ -14,7 +14,10 @@ class AmazonOffer(models.Model):
 
     account_id = fields.Many2one("amazon.account", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="account_id.company_id", store=True)
-    marketplace_id = fields.Many2one("amazon.marketplace")
+    marketplace_ids = fields.Many2many(
+        "amazon.marketplace", string="Sold On",
+        help="The marketplaces where this SKU is listed; its quantity is sent to these only. "
+             "Learned from the orders and from Amazon's listing, editable.")
     product_id = fields.Many2one("product.product", required=True, ondelete="restrict",
                                  index=True)
     product_template_id = fields.Many2one(related="product_id.product_tmpl_id", store=True)
@@ -40,7 +43,8 @@ class AmazonOffer(models.Model):
     def _amazon_offer(self, account, marketplace, sku, channel=None):
         """The offer of a SKU, created on first sight: matched to the product whose internal
         reference is the SKU, else to the default product until such a product appears.
-        The order's channel (fbm/fba) is remembered: it decides whether stock is pushed."""
+        The order's marketplace and channel (fbm/fba) are remembered: they decide where
+        stock is pushed, and whether."""
         offer = self.search([("account_id", "=", account.id), ("sku", "=", sku)], limit=1)
         default = self.env["product.product"]._amazon_default_product("sale")
         if not offer or offer.product_id == default:
@@ -50,8 +54,10 @@ class AmazonOffer(models.Model):
             if offer and product:
                 offer.product_id = product
             elif not offer:
-                offer = self.create({"account_id": account.id, "marketplace_id": marketplace.id,
-                                     "sku": sku, "product_id": (product or default).id})
+                offer = self.create({"account_id": account.id, "sku": sku,
+                                     "product_id": (product or default).id})
+        if marketplace not in offer.marketplace_ids:
+            offer.marketplace_ids = [fields.Command.link(marketplace.id)]
         if channel:
             offer._amazon_add_channel(const.FBM_CHANNEL if channel == "fbm"
                                       else const.FBA_CHANNELS[account.region])
@@ -86,35 +92,60 @@ class AmazonOffer(models.Model):
     @api.model
     def _amazon_push_quantities(self, account, client):
         """Send the quantities that changed since Amazon last accepted them; returns how
-        many offers went out. FBA-only SKUs never get a DEFAULT quantity."""
+        many offers went out. FBA-only SKUs never get a DEFAULT quantity, and each SKU's
+        quantity goes only to the marketplaces where it is sold: one feed per set of
+        marketplaces (all of the account's region)."""
         offers = self.search([("account_id", "=", account.id),
                               ("inventory_state", "!=", "pending")])
-        offers._amazon_learn_channels(account, client)
+        offers._amazon_learn_listings(account, client)
         offers = offers.filtered(lambda o: const.FBM_CHANNEL in o._amazon_channels()
                                  and compat.is_storable(o.product_id))
         quantities = offers._amazon_quantities(account)
         changed = offers.filtered(lambda o: o.inventory_state != "done"
                                   or o.inventory_qty_sent != quantities[o])
+        sold_on = changed._amazon_marketplaces(account)
         sent = 0
+        for marketplaces, group in changed.grouped(lambda o: sold_on[o]).items():
+            if not marketplaces:
+                group._amazon_not_listed()
+                continue
+            count = group._amazon_submit(account, client, marketplaces, quantities)
+            if count is None:
+                break
+            sent += count
+        return sent
+
+    def _amazon_marketplaces(self, account):
+        """{offer: marketplaces (a recordset) to send its quantity to}: where it is sold,
+        among the account's synchronized marketplaces."""
+        return {offer: offer.marketplace_ids & account.active_marketplace_ids for offer in self}
+
+    def _amazon_submit(self, account, client, marketplaces, quantities):
+        """Feeds of these offers' quantities for these marketplaces; how many offers went,
+        or None when Amazon's submission limit says to stop for this run."""
         documents = build_quantity_feeds(account.seller_key,
-                                         [(o.sku, quantities[o]) for o in changed],
+                                         [(o.sku, quantities[o]) for o in self],
                                          max_messages=const.MAX_FEED_MESSAGES)
-        by_sku = {offer.sku: offer for offer in changed}
+        by_sku = {offer.sku: offer for offer in self}
+        sent = 0
         for document in documents:
             if not self.env["amazon.feed"]._amazon_may_submit(account):
-                break
+                return None
             try:
-                feed_ref = client.submit_feed(
-                    const.LISTINGS_FEED_TYPE,
-                    account.active_marketplace_ids.mapped("api_ref"), document.content)
+                feed_ref = client.submit_feed(const.LISTINGS_FEED_TYPE,
+                                              marketplaces.mapped("api_ref"), document.content)
             except ThrottledError:
-                break
+                return None
             batch = self.browse([by_sku[sku].id for sku in document.skus.values()])
             self.env["amazon.feed"]._amazon_record(account, feed_ref, document, batch,
-                                                   quantities)
+                                                   quantities, marketplaces)
             sent += len(batch)
             self.env["amazon.sync.runner"]._commit()
         return sent
+
+    def _amazon_not_listed(self):
+        self.write({"inventory_state": "error", "inventory_error": _(
+            "Not listed on any synchronized marketplace: set where it is sold (Sold On).")})
 
     def _amazon_quantities(self, account):
         """{offer: units to announce}: the free quantity in the FBM warehouse's stock
@@ -125,20 +156,27 @@ class AmazonOffer(models.Model):
         return {offer: max(0, int(free[offer.product_id]) - account.inventory_buffer)
                 for offer in self}
 
-    def _amazon_learn_channels(self, account, client):
-        """Ask Listings Items for the channels of offers that have none yet, a bounded
-        number per run; an unlisted SKU is an error on its offer."""
-        unknown = self.filtered(lambda o: not o.fulfillment_channels)
+    def _amazon_learn_listings(self, account, client):
+        """Ask Listings Items where and how offers that lack it are sold (marketplaces
+        and fulfillment channels), a bounded number per run; a SKU listed on none of the
+        account's marketplaces is an error on its offer."""
+        unknown = self.filtered(lambda o: not (o.fulfillment_channels and o.marketplace_ids))
+        marketplaces = account.active_marketplace_ids
         for offer in unknown[:const.CHANNEL_LOOKUPS_PER_RUN]:
-            marketplace = offer.marketplace_id or account.base_marketplace_id
             try:
                 item = client.get_listings_item(account.seller_key, offer.sku,
-                                                [marketplace.api_ref], ["fulfillmentAvailability"])
+                                                marketplaces.mapped("api_ref"),
+                                                ["summaries", "fulfillmentAvailability"])
             except ThrottledError:
                 break
             except BadRequestError as exc:
                 offer.write({"inventory_state": "error", "inventory_error": error_text(exc)})
                 continue
-            offer.fulfillment_channels = ",".join(sorted(
-                entry["fulfillmentChannelCode"]
-                for entry in item.get("fulfillmentAvailability") or [])) or False
+            listed = {summary.get("marketplaceId") for summary in item.get("summaries") or []}
+            values = {"marketplace_ids": [fields.Command.link(m.id) for m in marketplaces
+                                          if m.api_ref in listed]}
+            if not offer.fulfillment_channels:  # the orders' word stays
+                values["fulfillment_channels"] = ",".join(sorted(
+                    entry["fulfillmentChannelCode"]
+                    for entry in item.get("fulfillmentAvailability") or [])) or False
+            offer.write(values)

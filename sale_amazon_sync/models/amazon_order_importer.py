@@ -37,7 +37,8 @@ class AmazonOrderImporter(models.AbstractModel):
     def _import_updated(self, account, client):
         """searchOrders from the watermark to two minutes ago (Amazon's floor)."""
         until = fields.Datetime.now() - timedelta(seconds=const.ORDERS_MIN_AGE)
-        since = account.last_orders_sync or until - timedelta(days=const.ORDERS_FIRST_SYNC_DAYS)
+        since = self._runner()._state(account, "orders").watermark \
+            or until - timedelta(days=const.ORDERS_FIRST_SYNC_DAYS)
         # One second of overlap: re-reading an order is harmless, missing one is not.
         pages = client.search_order_pages(account.active_marketplace_ids.mapped("api_ref"),
                                           since - timedelta(seconds=1), until)
@@ -107,15 +108,16 @@ class AmazonOrderImporter(models.AbstractModel):
 
     @api.model
     def _advance_watermark(self, account, moment):
-        """Move the account's watermark up to ``moment`` (a datetime or Amazon's text)."""
+        """Move the orders watermark up to ``moment`` (a datetime or Amazon's text)."""
         if isinstance(moment, str):
             try:
                 moment = parse_timestamp(moment)
             except ValueError:
                 return
             moment = moment.replace(microsecond=0)  # Odoo keeps whole seconds
-        if moment and (not account.last_orders_sync or moment > account.last_orders_sync):
-            account.last_orders_sync = moment
+        state = self._runner()._state(account, "orders")
+        if moment and (not state.watermark or moment > state.watermark):
+            state.watermark = moment
 
     @api.model
     def _runner(self):

@@ -39,12 +39,19 @@ class AmazonSyncRunner(models.AbstractModel):
 
     @api.model
     def _run(self, account, stream):
-        """Synchronize one stream of one account; None when another run holds it."""
+        """Synchronize one stream of one account; None when another run holds it.
+
+        A run that does not get the lock writes nothing at all: the run holding it would
+        otherwise meet its writes and fail to serialize."""
         model, method = self._STREAMS[stream]
         with self._lock(account, stream) as free:
             if not free:
                 return None
-            return getattr(self.env[model], method)(account)
+            count = getattr(self.env[model], method)(account)
+            state = self._state(account, stream)
+            if state.error:
+                state.error = False
+            return count
 
     @api.model
     def _run_now(self, account, stream, title, message):
@@ -53,7 +60,6 @@ class AmazonSyncRunner(models.AbstractModel):
             count = self._run(account, stream)
         if count is None:
             raise self._busy_error(account)
-        account.sync_error = False
         return notification(title, message % count)
 
     @api.model
@@ -65,23 +71,22 @@ class AmazonSyncRunner(models.AbstractModel):
             try:
                 self._run(account, stream)
             except SpApiError as exc:
-                self._note_failure(account, exc)
+                self._note_failure(account, stream, exc)
             except Exception as exc:  # noqa: BLE001 - the next accounts must still run
                 # The kind only: the message of an unexpected error may quote buyer data.
                 _logger.error("Amazon %s of account %s failed (%s).", stream, account.id,
                               type(exc).__name__)
                 self._rollback()
-                self._note_failure(account, exc)
-            else:
-                account.sync_error = False
+                self._note_failure(account, stream, exc)
 
     @api.model
-    def _note_failure(self, account, exc):
+    def _note_failure(self, account, stream, exc):
         """A cron run stopped: show why, once, and for a revoked authorization ask the
         salesperson to link again."""
         message = error_text(exc)
-        if account.sync_error != message:
-            account.sync_error = message
+        state = self._state(account, stream)
+        if state.error != message:
+            state.error = message
             if isinstance(exc, AuthError):
                 account.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=account.user_id.id or self.env.uid,
@@ -90,6 +95,11 @@ class AmazonSyncRunner(models.AbstractModel):
             elif not isinstance(exc, ThrottledError):
                 account.message_post(body=_("Synchronization stopped: %s", message))
         self._commit()
+
+    @api.model
+    def _state(self, account, stream):
+        """The stream's state record: written only by the run holding the stream's lock."""
+        return self.env["amazon.sync.state"]._amazon_get(account, stream)
 
     # ------------------------------------------------------------------
     # Locks and transactions

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# Only administrators may read the app's credentials, on every path.
+ADMIN_ONLY = "base.group_system"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -6,16 +9,16 @@ class ResConfigSettings(models.TransientModel):
 
     amazon_lwa_client_id = fields.Char(
         string="Amazon LWA Client ID", config_parameter="sale_amazon_sync.lwa_client_id",
-        groups="base.group_system")
+        groups=ADMIN_ONLY)
     amazon_lwa_client_secret = fields.Char(
         string="Amazon LWA Client Secret", config_parameter="sale_amazon_sync.lwa_client_secret",
-        groups="base.group_system")
+        groups=ADMIN_ONLY)
     amazon_app_id = fields.Char(
         string="Amazon Application ID", config_parameter="sale_amazon_sync.app_id",
-        groups="base.group_system")
+        groups=ADMIN_ONLY)
     amazon_app_draft = fields.Boolean(
         string="Amazon Draft App", config_parameter="sale_amazon_sync.app_draft",
-        groups="base.group_system",
+        groups=ADMIN_ONLY,
         help="The app is not published yet: Amazon's consent page needs version=beta.")
     amazon_default_product_id = fields.Many2one(
         "product.product", string="Amazon Default Product",
@@ -25,3 +28,13 @@ class ResConfigSettings(models.TransientModel):
         "product.product", string="Amazon Shipping Product",
         config_parameter="sale_amazon_sync.shipping_product_id",
         help="Used for shipping charges whose service level matches no internal reference.")
+
+    @api.model
+    def default_get(self, fields):
+        """Odoo reads settings from the system parameters as superuser, whoever asks:
+        leave out our fields the user may not read (default_get is callable by any RPC
+        client, and onchange and create go through it)."""
+        values = super().default_get(fields)
+        readable = set(self.check_field_access_rights("read", None))
+        return {name: value for name, value in values.items()
+                if name in readable or not name.startswith("amazon_")}

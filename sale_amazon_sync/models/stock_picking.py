@@ -3,6 +3,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import compat
 from ..spapi import BadRequestError, ThrottledError
 from ..spapi.shipments import package_details
 from ..utils import error_text
@@ -24,9 +25,12 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
 
     def _amazon_is_last_step(self):
-        """The delivery that hands an FBM Amazon order's goods to the customer."""
+        """The delivery that hands an FBM Amazon order's goods to the customer.
+
+        Read as superuser: whoever may validate a delivery may not read its sale order
+        (a warehouse user, a salesman limited to their own orders)."""
         self.ensure_one()
-        return (self.sale_id.amazon_channel == "fbm"
+        return (self.sudo().sale_id.amazon_channel == "fbm"
                 and self.location_dest_id.usage == "customer")
 
     def button_validate(self):
@@ -47,9 +51,12 @@ class StockPicking(models.Model):
 
     def action_amazon_retry(self):
         """Send the shipment confirmation again now (after an error), under the same lock
-        as the scheduled confirmations."""
-        runner = self.env["amazon.sync.runner"]
-        for account, pickings in self.grouped(lambda p: p.sale_id.amazon_account_id).items():
+        as the scheduled confirmations. Anyone who may edit the delivery may retry it,
+        including warehouse users who cannot read its sale order or Amazon account."""
+        compat.check_access(self, "write")
+        runner = self.env["amazon.sync.runner"].sudo()
+        for account, pickings in self.sudo().grouped(
+                lambda p: p.sale_id.amazon_account_id).items():
             with runner._locked(account, "shipments"), runner._user_errors(account):
                 pickings.amazon_sync_status = "pending"
                 pickings._amazon_confirm_shipments(account)

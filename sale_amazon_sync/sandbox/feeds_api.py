@@ -109,6 +109,8 @@ def create_feed(srv, req):
     if (not isinstance(marketplace_ids, list) or not 1 <= len(marketplace_ids) <= 25
             or not all(marketplaces.is_marketplace_id(m) for m in marketplace_ids)):
         raise invalid("marketplaceIds must list 1 to 25 valid marketplace ids.")
+    if len({marketplaces.resolve(m).region for m in marketplace_ids}) > 1:
+        raise invalid("marketplaceIds must all belong to the region of this endpoint.")
     document = srv.state.documents.get(body.get("inputFeedDocumentId"))
     if not document or document["seller_id"] != req.seller_id:
         raise invalid("inputFeedDocumentId does not name a document created by this seller.")
@@ -188,7 +190,7 @@ def _apply_messages(srv, feed, messages):
     """Check each message on its own; apply the valid ones; report the others."""
     issues, invalid_count = [], 0
     for message in messages:
-        problems, listing = _message_problems(srv, feed["seller_id"], message)
+        problems, listing = _message_problems(srv, feed, message)
         if problems:
             invalid_count += 1
             issues.extend(_message_issue(message, code, text) for code, text in problems)
@@ -208,8 +210,10 @@ def _message_issue(message, code, text):
     return issue
 
 
-def _message_problems(srv, seller_id, message):
-    """((code, message) problems, listing) of one feed message."""
+def _message_problems(srv, feed, message):
+    """((code, message) problems, listing) of one feed message: a PATCH applies to each
+    marketplace of the feed, so the SKU must be listed on every one of them."""
+    seller_id = feed["seller_id"]
     if not isinstance(message, dict):
         return [("INVALID_MESSAGE", "A message must be a JSON object.")], None
     problems = []
@@ -229,4 +233,7 @@ def _message_problems(srv, seller_id, message):
     listing = srv.state.listings.get((seller_id, sku)) if isinstance(sku, str) else None
     if listing is None:
         problems.append(("SKU_NOT_FOUND", f"SKU '{sku}' does not exist for this seller."))
+    else:
+        problems.extend(("SKU_NOT_FOUND", f"SKU '{sku}' is not listed in marketplace {m}.")
+                        for m in feed["marketplaceIds"] if m not in listing["marketplaceIds"])
     return problems, listing

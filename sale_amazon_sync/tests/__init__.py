@@ -6,6 +6,7 @@ from . import test_order_partners
 from . import test_order_products
 from . import test_order_robustness
 from . import test_security
+from . import test_security_rpc
 from . import test_shipments
 from . import test_sync_runner
 from . import test_inventory

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -58,7 +58,7 @@ class TestAccount(AmazonTestCase):
         product = self.env["product.product"].create({"name": "Amazon Widget"})
         self.env["amazon.offer"].create({
             "account_id": self.account.id, "product_id": product.id, "sku": "W-1",
-            "marketplace_id": self.marketplace_de.id})
+            "marketplace_ids": [(6, 0, self.marketplace_de.ids)]})
         self.assertEqual(self.account.offer_count, 1)
         self.assertEqual(product.product_tmpl_id.amazon_offer_count, 1)
         action = product.product_tmpl_id.action_view_amazon_offers()
@@ -117,3 +117,17 @@ class TestAccount(AmazonTestCase):
         self.account.action_unlink()
         self.assertFalse(self.account.is_linked)
         self.assertFalse(self.account.sudo().refresh_token)
+
+    def test_marketplaces_of_another_region_are_refused(self):
+        us = self.env.ref("sale_amazon_sync.marketplace_us")
+        with self.assertRaisesRegex(ValidationError, "another region"):
+            self.account.active_marketplace_ids |= us
+
+    def test_every_call_goes_to_the_home_region_endpoint(self):
+        self.env["ir.config_parameter"].sudo().set_param("sale_amazon_sync.sp_api_endpoint",
+                                                         False)
+        us = self.env.ref("sale_amazon_sync.marketplace_us")
+        account = self.env["amazon.account"].create({"name": "US", "base_marketplace_id": us.id})
+        account.sudo().refresh_token = "Atzr|us"
+        with account._get_client() as client:
+            self.assertEqual(client._marketplace.endpoint, const.REGIONS["na"]["endpoint"])

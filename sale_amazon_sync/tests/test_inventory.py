@@ -25,7 +25,8 @@ class TestInventory(AmazonOrderCase):
                                   (cls.both, "AMAZON_EU,DEFAULT"), (cls.soap, "DEFAULT")):
             cls.offers[product] = cls.env["amazon.offer"].create({
                 "account_id": cls.account.id, "product_id": product.id,
-                "sku": product.default_code, "fulfillment_channels": channels})
+                "sku": product.default_code, "fulfillment_channels": channels,
+                "marketplace_ids": [(6, 0, cls.marketplace_de.ids)]})
 
     def setUp(self):
         super().setUp()
@@ -65,8 +66,8 @@ class TestInventory(AmazonOrderCase):
         self.assertEqual(message["patches"][0]["value"][0]["fulfillment_channel_code"], "DEFAULT")
         create = self.sandbox.calls("createFeed")[0]["body"]
         self.assertEqual(create["feedType"], "JSON_LISTINGS_FEED")
-        self.assertEqual(sorted(create["marketplaceIds"]),
-                         sorted(self.account.active_marketplace_ids.mapped("api_ref")))
+        self.assertEqual(create["marketplaceIds"], [self.marketplace_de.api_ref],
+                         "only where the offers are sold")
 
     def test_accepted_quantities_reach_amazon_and_fba_stock_is_untouched(self):
         self.settle()
@@ -104,7 +105,8 @@ class TestInventory(AmazonOrderCase):
             product = self.product(f"{prefix}-{n}", f"{prefix} {n}")
             self.env["amazon.offer"].create({"account_id": self.account.id, "sku": f"{prefix}-{n}",
                                              "product_id": product.id,
-                                             "fulfillment_channels": "DEFAULT"})
+                                             "fulfillment_channels": "DEFAULT",
+                                             "marketplace_ids": [(6, 0, self.marketplace_de.ids)]})
 
     def test_feeds_are_split_at_the_message_limit(self):
         self.fbm_offers("EXTRA", 3)
@@ -181,3 +183,64 @@ class TestInventory(AmazonOrderCase):
         self.account.synchronize_inventory = False
         self.env.ref("sale_amazon_sync.ir_cron_sync_inventory").method_direct_trigger()
         self.assertFalse(self.sandbox.calls("createFeed"))
+
+    # -- several marketplaces ------------------------------------------------------------
+
+    def sold_on(self, product, *marketplaces):
+        offer = self.offers[product]
+        offer.marketplace_ids = [(6, 0, [m.id for m in marketplaces])]
+        for marketplace in marketplaces:
+            self.sandbox.add_listing(self.account.seller_key, offer.sku, marketplace.api_ref,
+                                     channels={"DEFAULT": 0})
+
+    def feeds_sent(self):
+        """{marketplace ids of a feed: SKUs in it}."""
+        feeds = {}
+        for create, upload in zip(self.sandbox.calls("createFeed"),
+                                  self.sandbox.calls("uploadDocument")):
+            body = upload["body"] if isinstance(upload["body"], dict) \
+                else json.loads(upload["body"])
+            feeds[tuple(sorted(create["body"]["marketplaceIds"]))] = sorted(
+                m["sku"] for m in body["messages"])
+        return feeds
+
+    def test_quantities_go_only_where_each_offer_is_sold(self):
+        self.sold_on(self.mug, self.marketplace_de, self.marketplace_fr)
+        self.sold_on(self.both, self.marketplace_fr)
+        self.run_stream("inventory")
+        self.assertEqual(self.feeds_sent(), {
+            tuple(sorted((self.marketplace_de | self.marketplace_fr).mapped("api_ref"))):
+                ["MUG-1"],
+            (self.marketplace_fr.api_ref,): ["BOTH-1"],
+        })
+
+    def test_sku_listed_on_some_marketplaces_only_is_accepted_there(self):
+        self.sold_on(self.mug, self.marketplace_de, self.marketplace_fr)
+        self.settle()
+        self.assertEqual(self.offers[self.mug].inventory_state, "done")
+        self.assertEqual(self.sandbox.listing(self.account.seller_key, "MUG-1")["channels"],
+                         {"DEFAULT": 7, "AMAZON_EU": 30})
+
+    def test_where_an_offer_is_sold_is_read_from_listings_items(self):
+        offer = self.offers[self.mug]
+        offer.marketplace_ids = False
+        self.sandbox.add_listing(self.account.seller_key, "MUG-1", self.marketplace_fr.api_ref)
+        self.run_stream("inventory")
+        self.assertEqual(offer.marketplace_ids, self.marketplace_de | self.marketplace_fr)
+        query = self.sandbox.calls("getListingsItem")[0]["query"]
+        self.assertEqual(sorted(query["marketplaceIds"][0].split(",")),
+                         sorted(self.account.active_marketplace_ids.mapped("api_ref")))
+
+    def test_offer_sold_on_no_synchronized_marketplace_is_an_error(self):
+        self.account.active_marketplace_ids = self.marketplace_fr | self.marketplace_gb
+        offer = self.offers[self.mug]
+        self.run_stream("inventory")
+        self.assertEqual(offer.inventory_state, "error")
+        self.assertIn("Sold On", offer.inventory_error)
+        self.assertNotIn("MUG-1", self.sent())
+
+    def test_offers_learn_their_marketplaces_from_orders(self):
+        self.put_order(marketplace="FR", items=[{"sku": "MUG-1", "unit_price": "12.90"}])
+        self.sync()
+        self.assertEqual(self.offers[self.mug].marketplace_ids,
+                         self.marketplace_de | self.marketplace_fr)

@@ -14,7 +14,7 @@ class TestOrderProducts(AmazonOrderCase):
         self.put_order()
         self.sync()
         offer = self.offer("MUG-1")
-        self.assertEqual((offer.product_id, offer.marketplace_id), (self.mug, self.marketplace_de))
+        self.assertEqual((offer.product_id, offer.marketplace_ids), (self.mug, self.marketplace_de))
 
     def test_existing_offer_decides_the_product(self):
         self.env["amazon.offer"].create({"account_id": self.account.id, "sku": "MUG-1",

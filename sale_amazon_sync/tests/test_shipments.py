@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..spapi import clear_token_cache
@@ -9,8 +9,8 @@ TWO_ITEMS = [{"sku": "MUG-1", "title": "Ceramic mug", "qty": 3, "unit_price": "1
              {"sku": "TEA-1", "title": "Earl Grey", "qty": 1, "unit_price": "8.50"}]
 
 
-@tagged("post_install", "-at_install")
-class TestShipments(AmazonOrderCase):
+class AmazonShipmentCase(AmazonOrderCase):
+    """Imported FBM orders with stock to ship, and what Amazon was told."""
 
     @classmethod
     def setUpClass(cls):
@@ -30,6 +30,10 @@ class TestShipments(AmazonOrderCase):
 
     def items(self, data):
         return {item["product"]["sellerSku"]: item["orderItemId"] for item in data["orderItems"]}
+
+
+@tagged("post_install", "-at_install")
+class TestShipments(AmazonShipmentCase):
 
     def test_validated_delivery_waits_to_be_confirmed(self):
         _data, sale = self.imported()
@@ -163,3 +167,56 @@ class TestShipments(AmazonOrderCase):
         self.ship(sale.picking_ids)
         self.env.ref("sale_amazon_sync.ir_cron_sync_shipments").method_direct_trigger()
         self.assertEqual(sale.picking_ids.amazon_sync_status, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestShipmentsByWarehouseUsers(AmazonShipmentCase):
+    """Deliveries validated and retried by a warehouse user who sells too, with Sales
+    "own documents only": the orders of others are out of their reach."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = new_test_user(
+            cls.env, login="amazon_stock", name="Stock and own sales",
+            groups="stock.group_stock_user,sales_team.group_sale_salesman")
+        cls.account.user_id = cls.env.ref("base.user_admin")
+
+    def as_warehouse(self, picking):
+        """The delivery as the warehouse user sees it, nothing read beforehand cached."""
+        self.env.invalidate_all()
+        return picking.with_user(self.warehouse)
+
+    def test_warehouse_user_validates_a_non_amazon_delivery(self):
+        order = self.env["sale.order"].create({
+            "partner_id": self.env["res.partner"].create({"name": "Shop customer"}).id,
+            "user_id": self.env.ref("base.user_admin").id,
+            "order_line": [(0, 0, {"product_id": self.mug.id, "product_uom_qty": 1})]})
+        order.action_confirm()
+        picking = self.as_warehouse(order.picking_ids)
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertFalse(picking.amazon_sync_status)
+
+    def test_warehouse_user_needs_carrier_and_tracking_for_an_amazon_delivery(self):
+        _data, sale = self.imported()
+        picking = self.as_warehouse(sale.picking_ids)
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        with self.assertRaisesRegex(UserError, "carrier and tracking number"):
+            picking.button_validate()
+        picking.write({"carrier_id": self.dhl.id, "carrier_tracking_ref": "TRACK-W"})
+        picking.button_validate()
+        self.assertEqual((picking.state, picking.amazon_sync_status), ("done", "pending"))
+
+    @mute_logger("odoo.addons.sale_amazon_sync.models.stock_picking")
+    def test_warehouse_user_retries_a_refused_confirmation(self):
+        _data, sale = self.imported()
+        self.ship(sale.picking_ids)
+        picking = sale.picking_ids
+        picking.amazon_sync_status = "error"
+        self.as_warehouse(picking).action_amazon_retry()
+        self.assertEqual(picking.amazon_sync_status, "done")
+        self.assertEqual(len(self.confirmations()), 1)
