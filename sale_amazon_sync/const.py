@@ -85,7 +85,12 @@ REQUEST_TIMEOUT = 30.0
 # Source: orders_2026-01-01.json, `includedData` enum.
 ORDER_INCLUDED_DATA = [
     "BUYER", "RECIPIENT", "PROCEEDS", "PROMOTION", "CANCELLATION", "FULFILLMENT", "PACKAGES",
+    "TAX",
 ]
+# The tax collection model meaning Amazon withholds and remits an item's tax itself (US
+# states, EU imports...): that tax is not the seller's. Source: orders_2026-01-01.json,
+# ItemTaxCollection.model ("Possible values: MARKETPLACE_FACILITATOR").
+FACILITATOR_TAX_MODEL = "MARKETPLACE_FACILITATOR"
 ORDERS_PAGE_SIZE = 100
 # `lastUpdatedBefore`/`createdBefore` must be at least this far in the past (seconds).
 ORDERS_MIN_AGE = 120

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from sale_amazon_sync.sandbox import build_order
+from sale_amazon_sync.sandbox.shapes import SHAPES
 from sale_amazon_sync.spapi.orders import OrderDataError, parse_order
 
 GIFT = {"sku": "MUG-1", "title": "Ceramic mug", "qty": 2, "unit_price": "12.90",
@@ -147,3 +148,78 @@ def test_error_messages_name_the_field_never_its_value():
                      buyer={"name": "Secret Person", "email": "secret@example.com"})
     assert "orderItems[0].product.sellerSku is missing" in message
     assert "Secret" not in message and "secret@" not in message
+
+
+# Every shape of Amazon's own examples (sandbox/shapes.py) ------------------------------------
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_every_example_shape_adds_up_to_its_grand_total(name):
+    data = SHAPES[name]()
+    parsed = parse_order(data)
+    items = sum(item.total for item in parsed.items)
+    assert items + parsed.delivery_tip == parsed.total
+    assert parsed.total == Decimal(data["proceeds"]["grandTotal"]["amount"])
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_the_sandbox_serves_every_example_shape(name, sandbox, client):
+    data = SHAPES[name]()
+    sandbox.add_order(data)
+    served = client().get_order(data["orderId"])
+    assert parse_order(served).total == parse_order(data).total
+
+
+def test_delivery_tip_belongs_to_no_item():
+    parsed = parse_order(SHAPES["us_business_order_with_tip"]())
+    assert parsed.delivery_tip == Decimal("4.00")
+    assert sum(item.total for item in parsed.items) == parsed.total - Decimal("4.00")
+
+
+def test_pending_tip_not_yet_in_the_grand_total_is_left_out():
+    parsed = parse_order(order(marketplace="US", delivery_tip="3.00", tip_status="PENDING"))
+    assert parsed.delivery_tip == 0
+
+
+def test_tax_without_details_is_shared_among_the_charges():
+    item = parse_order(order(marketplace="US", facilitator=False, items=[
+        {"sku": "A", "unit_price": "30.00", "shipping": "10.00", "tax_rate": "0.10",
+         "tax_detail": False}])).items[0]
+    assert (item.product.tax, item.shipping.tax) == (Decimal("3.00"), Decimal("1.00"))
+
+
+def test_discounts_written_as_positive_amounts_are_still_taken_off():
+    negative = parse_order(order(items=[GIFT])).items[0]
+    positive = parse_order(order(items=[dict(GIFT, positive_discounts=True)])).items[0]
+    assert positive.total == negative.total
+    assert positive.promotion == negative.promotion
+
+
+def test_cod_fee_and_other_charges_are_read_with_their_tax():
+    item = parse_order(order(items=[{"sku": "A", "unit_price": "10.00", "cod_fee": "2.38",
+                                     "other_charge": "1.19"}])).items[0]
+    assert (item.cod_fee.gross, item.cod_fee.tax) == (Decimal("2.38"), Decimal("0.38"))
+    assert (item.other.gross, item.other.tax) == (Decimal("1.19"), Decimal("0.19"))
+
+
+def test_unknown_breakdown_type_counts_as_another_charge():
+    data = order()
+    proceeds = data["orderItems"][0]["proceeds"]
+    proceeds["breakdowns"].append({"type": "FUTURE_FEE", "subtotal": {"amount": "1.00",
+                                                                       "currencyCode": "EUR"}})
+    proceeds["proceedsTotal"]["amount"] = "13.90"
+    data["proceeds"]["grandTotal"]["amount"] = "13.90"
+    assert parse_order(data).items[0].other.net == Decimal("1.00")
+
+
+def test_tax_amazon_collects_itself_is_the_facilitator_tax():
+    parsed = parse_order(order(marketplace="US", items=[
+        {"sku": "A", "unit_price": "50.00", "tax_rate": "0.08"}]))
+    assert parsed.items[0].facilitator
+    assert parsed.facilitator_tax == Decimal("4.00")
+    assert parsed.total == Decimal("54.00")
+
+
+def test_item_without_proceeds_is_charged_its_unit_price():
+    data = order(items=[{"sku": "A", "qty": 2, "unit_price": "5.00"}])
+    del data["orderItems"][0]["proceeds"]
+    assert parse_order(data).items[0].product.net == Decimal("10.00")

@@ -1,3 +1,4 @@
+from . import account_fiscal_position
 from . import account_tax
 from . import delivery_carrier
 from . import amazon_marketplace

@@ -9,6 +9,15 @@ DEFAULT_PRODUCTS = {
     "shipping": ("sale_amazon_sync.product_amazon_shipping", "shipping_product_id",
                  {"name": "Amazon Shipping", "type": "service",
                   "default_code": "AMAZON-SHIPPING"}),
+    "cod_fee": ("sale_amazon_sync.product_amazon_cod_fee", "cod_fee_product_id",
+                {"name": "Amazon Cash on Delivery Fee", "type": "service",
+                 "default_code": "AMAZON-COD-FEE"}),
+    "delivery_tip": ("sale_amazon_sync.product_amazon_delivery_tip", "delivery_tip_product_id",
+                     {"name": "Amazon Delivery Tip", "type": "service",
+                      "default_code": "AMAZON-TIP"}),
+    "other": ("sale_amazon_sync.product_amazon_other", "other_product_id",
+              {"name": "Amazon Other Charge", "type": "service",
+               "default_code": "AMAZON-OTHER"}),
 }
 
 
@@ -17,8 +26,10 @@ class ProductProduct(models.Model):
 
     @api.model
     def _amazon_default_product(self, kind):
-        """The product standing in for unmatched SKUs ("sale") or shipping ("shipping"):
-        the one chosen in Settings, else ours, restored if someone deleted it."""
+        """The product standing in for unmatched SKUs ("sale"), shipping ("shipping"),
+        cash-on-delivery fees ("cod_fee"), delivery tips ("delivery_tip") and other
+        charges ("other"): the one chosen in Settings, else ours, restored if someone
+        deleted it."""
         xml_id, param, values = DEFAULT_PRODUCTS[kind]
         product = get_record(self.env, param, self._name) \
             or self.env.ref(xml_id, raise_if_not_found=False)

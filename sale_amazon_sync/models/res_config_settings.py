@@ -28,6 +28,18 @@ class ResConfigSettings(models.TransientModel):
         "product.product", string="Amazon Shipping Product",
         config_parameter="sale_amazon_sync.shipping_product_id",
         help="Used for shipping charges whose service level matches no internal reference.")
+    amazon_cod_fee_product_id = fields.Many2one(
+        "product.product", string="Amazon Cash on Delivery Fee Product",
+        config_parameter="sale_amazon_sync.cod_fee_product_id",
+        help="Sold for the cash-on-delivery fees Amazon charges the buyer.")
+    amazon_delivery_tip_product_id = fields.Many2one(
+        "product.product", string="Amazon Delivery Tip Product",
+        config_parameter="sale_amazon_sync.delivery_tip_product_id",
+        help="Sold for the delivery tips buyers add to their orders.")
+    amazon_other_product_id = fields.Many2one(
+        "product.product", string="Amazon Other Charge Product",
+        config_parameter="sale_amazon_sync.other_product_id",
+        help="Sold for the other charges Amazon lists on an order item.")
 
     @api.model
     def default_get(self, fields):

@@ -16,6 +16,11 @@ class SaleOrder(models.Model):
     amazon_channel = fields.Selection(
         [("fba", "Fulfilled by Amazon"), ("fbm", "Fulfilled by Merchant")],
         string="Fulfillment Channel", copy=False, readonly=True)
+    amazon_facilitator_tax = fields.Monetary(
+        string="Tax Collected by Amazon", copy=False, readonly=True,
+        help="The tax Amazon collected from the buyer and remits itself (marketplace "
+             "facilitator): part of what the buyer paid, not of the seller's sale. Odoo's "
+             "total plus this amount is Amazon's order total.")
 
     _sql_constraints = [(
         "amazon_order_ref_unique", "UNIQUE(amazon_order_ref, amazon_account_id)",
@@ -46,7 +51,7 @@ class SaleOrder(models.Model):
         sale = self.with_company(account.company_id).create(
             self._amazon_order_values(order, account, marketplace, contact, delivery))
         self.env["sale.order.line"]._amazon_create_lines(sale, order, marketplace)
-        sale._amazon_fit_total(order.total)
+        sale._amazon_fit_total(order.total - order.facilitator_tax)
         sale.action_confirm()
         sale._amazon_after_confirm(order, unknown_state)
         return sale
@@ -73,7 +78,18 @@ class SaleOrder(models.Model):
                 currency, account.company_id).id,
             "require_signature": False,
             "require_payment": False,
+            "amazon_facilitator_tax": float(order.facilitator_tax),
+            **self._amazon_position_values(order, account),
         }
+
+    @api.model
+    def _amazon_position_values(self, order, account):
+        """Orders whose tax Amazon collects on every item take the position mapping the
+        seller's sales taxes away; the others keep the one Odoo finds for the address."""
+        if order.items and all(item.facilitator for item in order.items):
+            return {"fiscal_position_id": self.env["account.fiscal.position"]
+                    ._amazon_facilitator_position(account.company_id).id}
+        return {}
 
     def _amazon_fit_total(self, amazon_total):
         """Make Odoo's total Amazon's to the cent: the rounding differences of recomputing

@@ -10,6 +10,9 @@ class SaleOrderLine(models.Model):
 
     amazon_item_ref = fields.Char(string="Amazon Item", copy=False, readonly=True,
                                   index="btree_not_null")
+    amazon_offer_id = fields.Many2one("amazon.offer", string="Amazon Offer", copy=False,
+                                      readonly=True, index="btree_not_null",
+                                      help="The Amazon offer (SKU) that sold this item.")
 
     _sql_constraints = [("amazon_item_ref_unique", "UNIQUE(amazon_item_ref)",
                          "This Amazon order item is already on a sale order.")]
@@ -20,28 +23,35 @@ class SaleOrderLine(models.Model):
 
     @api.model
     def _amazon_create_lines(self, sale, order, marketplace):
-        """Product, shipping and gift-wrap lines per Amazon item, then the gift messages."""
+        """Per Amazon item a product line and a line per other charge it carries
+        (shipping, gift wrap, cash-on-delivery fee, other); the order's delivery tip; then
+        the gift messages."""
         account = sale.amazon_account_id
         products = self.env["product.product"]
         for item in order.items:
             offer = self.env["amazon.offer"]._amazon_offer(account, marketplace, item.sku,
                                                            order.channel)
-            self._amazon_create_priced(sale, marketplace, {
+            self._amazon_create_priced(sale, marketplace, item, {
                 "product_id": offer.product_id.id, "name": self._amazon_description(item),
                 "product_uom_qty": item.quantity, "amazon_item_ref": item.ref,
+                "amazon_offer_id": offer.id,
             }, item.product, item.promotion)
-            if item.shipping:
-                self._amazon_create_priced(sale, marketplace, {
-                    "product_id": products._amazon_product_for_code(
-                        order.service_level, "shipping", sale.company_id).id,
-                    "name": _("Shipping: %s", order.service_level or _("Amazon")),
-                }, item.shipping, item.shipping_discount)
-            if item.gift_wrap:
-                self._amazon_create_priced(sale, marketplace, {
-                    "product_id": products._amazon_product_for_code(
-                        item.gift_wrap_level, "sale", sale.company_id).id,
-                    "name": _("Gift wrap: %s", item.gift_wrap_level or _("Amazon")),
-                }, item.gift_wrap)
+            for charge, discount, kind, code, name in (
+                (item.shipping, item.shipping_discount, "shipping", order.service_level,
+                 _("Shipping: %s", order.service_level or _("Amazon"))),
+                (item.gift_wrap, None, "sale", item.gift_wrap_level,
+                 _("Gift wrap: %s", item.gift_wrap_level or _("Amazon"))),
+                (item.cod_fee, None, "cod_fee", None, _("Cash on delivery fee")),
+                (item.other, None, "other", None, _("Other charge")),
+            ):
+                if charge:
+                    product = products._amazon_product_for_code(code, kind, sale.company_id)
+                    self._amazon_create_priced(sale, marketplace, item, {
+                        "product_id": product.id, "name": name}, charge, discount)
+        if order.delivery_tip:
+            self.create({"order_id": sale.id, "name": _("Delivery tip"), "tax_id": False,
+                         "product_id": products._amazon_default_product("delivery_tip").id,
+                         "price_unit": float(order.delivery_tip)})
         if order.gift_messages:
             self.create({"order_id": sale.id, "display_type": "line_note",
                          "name": _("Gift message: %s", "\n".join(order.gift_messages))})
@@ -56,15 +66,23 @@ class SaleOrderLine(models.Model):
         return description
 
     @api.model
-    def _amazon_create_priced(self, sale, marketplace, values, charge, discount=None):
+    def _amazon_create_priced(self, sale, marketplace, item, values, charge, discount=None):
         """Create a line priced from Amazon's amounts, through the line's own taxes.
 
         On marketplaces whose prices include tax the line's taxes are made price-included,
-        so that the tax is taken out of Amazon's price instead of added on top of it.
+        so that the tax is taken out of Amazon's price instead of added on top of it. The
+        tax Amazon collects itself is not the seller's: such lines carry the net amount
+        and none of the seller's sales taxes.
         """
         line = self.create(dict(values, order_id=sale.id, product_uom_qty=values.get(
             "product_uom_qty", 1), price_unit=0))
-        if marketplace.tax_included:
+        if item.facilitator:
+            position = self.env["account.fiscal.position"]._amazon_facilitator_position(
+                sale.company_id)
+            position._amazon_map_away(line.tax_id)
+            line.tax_id = position.map_tax(line.tax_id)
+            amount, taken_off = charge.net, discount.net if discount else 0
+        elif marketplace.tax_included:
             line.tax_id = line.tax_id._amazon_price_included()
             amount, taken_off = charge.gross, discount.gross if discount else 0
         else:

@@ -22,6 +22,10 @@ STATUSES = ("PENDING_AVAILABILITY", "PENDING", "UNSHIPPED", "PARTIALLY_SHIPPED",
 # Amazon sends no prices before payment, and none on a cancelled order.
 UNPRICED = {"PENDING_AVAILABILITY", "PENDING", "CANCELLED"}
 _DEFAULT = object()
+_WHOLE_CURRENCIES = {"JPY"}  # written without decimals, as in Amazon's JP example
+# Who withholds and remits the tax Amazon collects itself, per region (free text in the model).
+_FACILITATOR_PARTIES = {"na": "Amazon.com Services LLC", "eu": "Amazon Services Europe S.a.r.L.",
+                        "fe": "Amazon Japan G.K."}
 _serial = itertools.count(1)
 
 # Default buyer name, address and carrier per country, for orders built without them.
@@ -52,8 +56,11 @@ def parse_time(value):
 
 
 def money(amount, currency):
-    """Amazon's Money: the amount is a decimal string, never a float."""
-    return {"amount": str(Decimal(amount).quantize(CENT)), "currencyCode": currency}
+    """Amazon's Money: the amount is a decimal string, never a float; yen have no
+    decimals."""
+    unit = Decimal("1") if currency in _WHOLE_CURRENCIES else CENT
+    return {"amount": str(Decimal(amount).quantize(unit, ROUND_HALF_UP)),
+            "currencyCode": currency}
 
 
 def asin_for(sku):
@@ -84,59 +91,78 @@ def _split(amount, rate, tax_included, tax=None):
 
 def _charges(spec, marketplace, free):
     """Every charge of one line as (net, tax) pairs; discounts as positive magnitudes."""
+    keys = ("item", "ship", "wrap", "cod", "other", "promo", "ship_disc")
     if free:
-        return {key: (ZERO, ZERO) for key in ("item", "ship", "wrap", "promo", "ship_disc")}
+        return {key: (ZERO, ZERO) for key in keys}
     rate = Decimal(str(spec.get("tax_rate", marketplace.tax_rate)))
     included = marketplace.tax_included
     gross = Decimal(str(spec.get("unit_price", "19.99"))) * spec.get("qty", 1)
-    return {
-        "item": _split(gross, rate, included, spec.get("tax")),
-        "ship": _split(spec.get("shipping", 0), rate, included),
-        "wrap": _split(spec.get("gift_wrap", 0), rate, included),
-        "promo": _split(spec.get("promotion_discount", 0), rate, included),
-        "ship_disc": _split(spec.get("shipping_discount", 0), rate, included),
-    }
+    amounts = {"ship": "shipping", "wrap": "gift_wrap", "cod": "cod_fee",
+               "other": "other_charge", "promo": "promotion_discount",
+               "ship_disc": "shipping_discount"}
+    charges = {key: _split(spec.get(name, 0), rate, included) for key, name in amounts.items()}
+    charges["item"] = _split(gross, rate, included, spec.get("tax"))
+    return charges
 
 
-def _breakdown(kind, parts, currency):
+def _breakdown(kind, parts, currency, detailed=True):
     """One breakdown entry; ``parts`` are (subtype, amount) details, zeros left out."""
     entry = {"type": kind, "subtotal": money(sum(amount for _, amount in parts), currency)}
     details = [{"subtype": sub, "value": money(amount, currency)} for sub, amount in parts
                if amount]
-    if kind in ("TAX", "DISCOUNT"):
+    if kind in ("TAX", "DISCOUNT") and detailed:
         entry["detailedBreakdowns"] = details
     return entry
 
 
-def _item_proceeds(charges, currency):
-    """ItemProceeds: additive breakdowns whose sum is proceedsTotal."""
+def _item_proceeds(charges, currency, spec):
+    """ItemProceeds: additive breakdowns whose sum is proceedsTotal. ``spec`` may ask for a
+    TAX without details (``tax_detail: False``), as some of Amazon's examples have, or for
+    discounts written as positive amounts (``positive_discounts``)."""
     c = charges
     entries = [_breakdown("ITEM", [("ITEM", c["item"][0])], currency)]
-    for kind, key in (("SHIPPING", "ship"), ("GIFT_WRAP", "wrap")):
+    for kind, key in (("SHIPPING", "ship"), ("GIFT_WRAP", "wrap"), ("COD_FEE", "cod"),
+                      ("OTHER", "other")):
         if c[key][0]:
             entries.append(_breakdown(kind, [(kind, c[key][0])], currency))
+    sign = 1 if spec.get("positive_discounts") else -1
     if c["promo"][0] or c["ship_disc"][0]:
-        entries.append(_breakdown("DISCOUNT", [("ITEM", -c["promo"][0]),
-                                               ("SHIPPING", -c["ship_disc"][0])], currency))
+        entries.append(_breakdown("DISCOUNT", [("ITEM", sign * c["promo"][0]),
+                                               ("SHIPPING", sign * c["ship_disc"][0])],
+                                  currency))
     taxes = [("ITEM", c["item"][1]), ("SHIPPING", c["ship"][1]), ("GIFT_WRAP", c["wrap"][1]),
+             ("COD_FEE", c["cod"][1]), ("OTHER", c["other"][1]),
              ("DISCOUNT", -(c["promo"][1] + c["ship_disc"][1]))]
     if any(amount for _, amount in taxes):
-        entries.append(_breakdown("TAX", taxes, currency))
+        entries.append(_breakdown("TAX", taxes, currency, spec.get("tax_detail", True)))
     total = sum(Decimal(entry["subtotal"]["amount"]) for entry in entries)
+    if spec.get("positive_discounts"):
+        total -= 2 * (c["promo"][0] + c["ship_disc"][0])
     return {"proceedsTotal": money(total, currency), "breakdowns": entries}
 
 
-def _order_proceeds(items, currency):
-    """OrderProceeds: the items' breakdowns summed per type, and the grand total."""
+def _order_proceeds(items, currency, tip=None, tip_status="FINALIZED", breakdowns=True):
+    """OrderProceeds: the items' breakdowns summed per type, a delivery tip charged at
+    order level, and the grand total (``breakdowns`` False: the grand total only, as in
+    most of Amazon's examples)."""
     totals, grand = {}, ZERO
     for item in items:
+        if "proceeds" not in item:
+            continue
         grand += Decimal(item["proceeds"]["proceedsTotal"]["amount"])
         for entry in item["proceeds"]["breakdowns"]:
             amount = Decimal(entry["subtotal"]["amount"])
             totals[entry["type"]] = totals.get(entry["type"], ZERO) + amount
-    return {"grandTotal": money(grand, currency),
-            "breakdowns": [{"type": kind, "subtotal": money(amount, currency)}
-                           for kind, amount in totals.items()]}
+    entries = [{"type": kind, "subtotal": money(amount, currency)}
+               for kind, amount in totals.items()]
+    if tip:
+        entries.append({"type": "DELIVERY_TIP", "status": tip_status,
+                        "subtotal": money(tip, currency)})
+        grand += Decimal(str(tip)) if tip_status == "FINALIZED" else ZERO
+    proceeds = {"grandTotal": money(grand, currency)}
+    if breakdowns:
+        proceeds["breakdowns"] = entries
+    return proceeds
 
 
 def _shipped(specs, status):
@@ -174,8 +200,14 @@ def _order_item(order_id, index, spec, ctx, shipped):
     if ctx["priced"]:
         unit = ZERO if ctx["free"] else Decimal(str(spec.get("unit_price", "19.99")))
         product["price"] = {"unitPrice": money(unit, currency)}
+        if spec.get("business_price"):
+            product["price"]["priceDesignation"] = "BUSINESS_PRICE"
         item["proceeds"] = _item_proceeds(_charges(spec, ctx["marketplace"], ctx["free"]),
-                                          currency)
+                                          currency, spec)
+    if spec.get("facilitator", ctx["facilitator"]):
+        item["tax"] = {"taxCollections": [{
+            "model": "MARKETPLACE_FACILITATOR",
+            "responsibleParty": _FACILITATOR_PARTIES[ctx["marketplace"].region]}]}
     if spec.get("promotion_discount") or spec.get("shipping_discount"):
         item["promotion"] = {"breakdowns": [{"promotionId": spec.get("promotion_id",
                                                                       "SANDBOX-PROMO-10")}]}
@@ -186,7 +218,7 @@ def _order_item(order_id, index, spec, ctx, shipped):
             "cancellationExecution": {"cancelledBy": "BUYER", "cancelReason": reason}}
     unshipped = 0 if ctx["status"] == "CANCELLED" else qty - shipped
     fulfillment = {"quantityFulfilled": shipped, "quantityUnfulfilled": unshipped}
-    if spec.get("gift_wrap") or spec.get("gift_message"):
+    if spec.get("gift_wrap") or spec.get("gift_message") or spec.get("gift_wrap_level"):
         gift = {"giftWrapLevel": spec.get("gift_wrap_level", "Classic")}
         if spec.get("gift_message"):
             gift["giftMessage"] = spec["gift_message"]
@@ -248,15 +280,22 @@ def _fulfillment(ctx, created, level):
 def build_order(*, order_id=None, marketplace="DE", fulfilled_by="MERCHANT", status="UNSHIPPED",
                 created=None, updated=None, items=None, currency=None, buyer=_DEFAULT,
                 address=_DEFAULT, replacement=False, replaced_order_id=None,
-                service_level="STANDARD", programs=None):
+                service_level="STANDARD", programs=None, facilitator=None, delivery_tip=None,
+                tip_status="FINALIZED", order_breakdowns=True):
     """A consistent order in Amazon's 2026-01-01 JSON shape, with every block filled in.
 
     ``items``: dicts with sku, title, qty, unit_price, tax_rate or tax (item tax amount),
     shipping, shipping_discount, promotion_discount, promotion_id, gift_wrap,
-    gift_wrap_level, gift_message, condition ("NEW", "USED_GOOD"...), condition_note, asin.
-    ``buyer``: dict (name, email, company, po_number) or None for an anonymous buyer.
-    ``address``: dict with the model's CustomerAddress names. ``replacement``: a free
-    replacement order (zero prices), associated with ``replaced_order_id``.
+    gift_wrap_level, gift_message, cod_fee, other_charge, condition ("NEW",
+    "USED_GOOD"...), condition_note, asin, business_price, facilitator (Amazon collects
+    the item's tax), tax_detail (False: TAX without detailed breakdowns),
+    positive_discounts. ``buyer``: dict (name, email, company, po_number) or None for an
+    anonymous buyer. ``address``: dict with the model's CustomerAddress names.
+    ``replacement``: a free replacement order (zero prices), associated with
+    ``replaced_order_id``. ``facilitator``: Amazon collects the tax of every item (the
+    default on North American marketplaces). ``delivery_tip``: an order-level tip with
+    ``tip_status`` (a PENDING tip is not in the grand total yet). ``order_breakdowns``
+    False: the order's proceeds carry the grand total only.
     """
     if status not in STATUSES:
         raise ValueError(f"Unknown fulfillment status: {status}")
@@ -270,7 +309,8 @@ def build_order(*, order_id=None, marketplace="DE", fulfilled_by="MERCHANT", sta
     if address is _DEFAULT:
         address = {"name": (buyer or {}).get("name") or name, **default_address}
     ctx = {"marketplace": market, "currency": currency or market.currency, "status": status,
-           "fulfilled_by": fulfilled_by, "priced": status not in UNPRICED, "free": replacement}
+           "fulfilled_by": fulfilled_by, "priced": status not in UNPRICED, "free": replacement,
+           "facilitator": market.region == "na" if facilitator is None else facilitator}
     shipped = _shipped(specs, status)
     order_items = [_order_item(order_id, index, spec, ctx, qty)
                    for index, (spec, qty) in enumerate(zip(specs, shipped), start=1)]
@@ -287,7 +327,8 @@ def build_order(*, order_id=None, marketplace="DE", fulfilled_by="MERCHANT", sta
         order["buyer"] = buyer_block
     order["recipient"] = _recipient(address, ctx)
     if ctx["priced"]:
-        order["proceeds"] = _order_proceeds(order_items, ctx["currency"])
+        order["proceeds"] = _order_proceeds(order_items, ctx["currency"], delivery_tip,
+                                            tip_status, order_breakdowns)
     order["fulfillment"] = _fulfillment(ctx, created, service_level)
     order["orderItems"] = order_items
     if fulfilled_by == "MERCHANT":

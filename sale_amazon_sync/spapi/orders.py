@@ -2,37 +2,19 @@
 
 Everything the sale order builder needs, checked once here: a malformed payload raises
 ``OrderDataError`` naming the field (never its value: it may be personal data), so that the
-order is recorded as failed and retried, and the others go on. No Odoo import.
+order is recorded as failed and retried, and the others go on. The money is read by
+``proceeds.py``. No Odoo import.
 """
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
-from ..const import FULFILLED_BY, ORDER_REF_PATTERN
+from ..const import FACILITATOR_TAX_MODEL, FULFILLED_BY, ORDER_REF_PATTERN
+from .proceeds import ZERO, Charge, OrderDataError, amount, item_charges, order_tip
 from .timestamps import parse_timestamp
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0")
-
-
-class OrderDataError(ValueError):
-    """The order's payload is not what the Orders API promises."""
-
-
-@dataclass
-class Charge:
-    """An amount the buyer pays, split in Amazon's net amount and Amazon's tax on it."""
-
-    net: Decimal = ZERO
-    tax: Decimal = ZERO
-
-    @property
-    def gross(self):
-        return self.net + self.tax
-
-    def __bool__(self):
-        return bool(self.net or self.tax)
+__all__ = ["Address", "Charge", "Item", "Order", "OrderDataError", "parse_order"]
 
 
 @dataclass
@@ -58,15 +40,28 @@ class Item:
     product: Charge = field(default_factory=Charge)
     shipping: Charge = field(default_factory=Charge)
     gift_wrap: Charge = field(default_factory=Charge)
+    cod_fee: Charge = field(default_factory=Charge)
+    other: Charge = field(default_factory=Charge)
     promotion: Charge = field(default_factory=Charge)  # positive: what is taken off
     shipping_discount: Charge = field(default_factory=Charge)
     gift_message: str = ""
     gift_wrap_level: str = ""
+    facilitator: bool = False  # Amazon collects and remits this item's tax itself
+
+    @property
+    def charges(self):
+        return (self.product, self.shipping, self.gift_wrap, self.cod_fee, self.other)
 
     @property
     def total(self):
-        return (self.product.gross + self.shipping.gross + self.gift_wrap.gross
+        return (sum((charge.gross for charge in self.charges), ZERO)
                 - self.promotion.gross - self.shipping_discount.gross)
+
+    @property
+    def tax(self):
+        """Amazon's tax on the item, discounts' tax deducted."""
+        return (sum((charge.tax for charge in self.charges), ZERO)
+                - self.promotion.tax - self.shipping_discount.tax)
 
 
 @dataclass
@@ -85,10 +80,17 @@ class Order:
     recipient: Address = None
     items: list = field(default_factory=list)
     is_replacement: bool = False
+    delivery_tip: Decimal = ZERO  # charged at order level, belongs to no item
 
     @property
     def gift_messages(self):
         return [item.gift_message for item in self.items if item.gift_message]
+
+    @property
+    def facilitator_tax(self):
+        """The tax Amazon collects and remits itself: part of Amazon's total, not of the
+        seller's sale."""
+        return sum((item.tax for item in self.items if item.facilitator), ZERO)
 
 
 def parse_order(data):
@@ -113,7 +115,7 @@ def parse_order(data):
         purchase_date=_datetime(data, "createdTime"),
         last_update=_datetime(data, "lastUpdatedTime"),
         currency=grand_total.get("currencyCode") or "",
-        total=_amount(grand_total, "proceeds.grandTotal") if grand_total else ZERO,
+        total=amount(grand_total, "proceeds.grandTotal") if grand_total else ZERO,
         service_level=fulfillment.get("fulfillmentServiceLevel") or "",
         buyer_name=(buyer.get("buyerName") or "").strip(),
         buyer_email=(buyer.get("buyerEmail") or "").strip().lower(),
@@ -125,7 +127,10 @@ def parse_order(data):
     if not isinstance(items, list) or not items:
         raise OrderDataError("orderItems is missing or empty")
     order.items = [_item(item, index) for index, item in enumerate(items)]
-    _check_total(order)
+    items_total = sum((item.total for item in order.items), ZERO)
+    order.delivery_tip = order_tip(_dict(data, "proceeds"), items_total)
+    if grand_total and items_total + order.delivery_tip != order.total:
+        raise OrderDataError("the items' proceeds do not add up to proceeds.grandTotal")
     return order
 
 
@@ -149,46 +154,38 @@ def _item(data, index):
         gift_message=(gift.get("giftMessage") or "").strip(),
         gift_wrap_level=(gift.get("giftWrapLevel") or "").strip(),
     )
-    _read_proceeds(item, data.get("proceeds") or {}, where)
+    _read_proceeds(item, data, where)
+    item.facilitator = _is_facilitator(data, where)
     return item
 
 
-def _read_proceeds(item, proceeds, where):
-    """Fill the item's charges from its additive proceeds breakdown."""
-    amounts, taxes, discounts = {}, {}, {}
-    for entry in proceeds.get("breakdowns") or []:
-        kind = entry.get("type")
-        if kind in ("ITEM", "SHIPPING", "GIFT_WRAP"):
-            amounts[kind] = amounts.get(kind, ZERO) + _amount(entry.get("subtotal"), where + kind)
-        elif kind in ("TAX", "DISCOUNT"):
-            target = taxes if kind == "TAX" else discounts
-            for detail in entry.get("detailedBreakdowns") or []:
-                sub = detail.get("subtype", "")
-                target[sub] = target.get(sub, ZERO) + _amount(detail.get("value"), where + kind)
-    item.product = Charge(amounts.get("ITEM", ZERO), taxes.get("ITEM", ZERO))
-    item.shipping = Charge(amounts.get("SHIPPING", ZERO), taxes.get("SHIPPING", ZERO))
-    item.gift_wrap = Charge(amounts.get("GIFT_WRAP", ZERO), taxes.get("GIFT_WRAP", ZERO))
-    promotion = abs(discounts.get("ITEM", ZERO))
-    shipping_discount = abs(discounts.get("SHIPPING", ZERO))
-    # The model has one tax subtype for all discounts: share it by the discounts' sizes.
-    discount_tax = abs(taxes.get("DISCOUNT", ZERO))
-    promotion_tax = _share(discount_tax, promotion, promotion + shipping_discount)
-    item.promotion = Charge(promotion, promotion_tax)
-    item.shipping_discount = Charge(shipping_discount, discount_tax - promotion_tax)
+def _read_proceeds(item, data, where):
+    """Fill the item's charges from its proceeds, checked against ``proceedsTotal``; an
+    item without proceeds is charged its unit price (the order's total still checks it)."""
+    proceeds = _dict(data, "proceeds", where)
+    if not proceeds:
+        price = ((data.get("product") or {}).get("price") or {}).get("unitPrice")
+        if price:
+            item.product = Charge(amount(price, where + "product.price.unitPrice")
+                                  * item.quantity)
+        return
+    charges = item_charges(proceeds, where)
+    item.product, item.shipping, item.gift_wrap = (charges["ITEM"], charges["SHIPPING"],
+                                                   charges["GIFT_WRAP"])
+    item.cod_fee, item.other = charges["COD_FEE"], charges["OTHER"]
+    item.promotion, item.shipping_discount = charges["PROMOTION"], charges["SHIPPING_DISCOUNT"]
     total = proceeds.get("proceedsTotal")
-    if total and _amount(total, where + "proceedsTotal") != item.total:
+    if total and amount(total, where + "proceedsTotal") != item.total:
         raise OrderDataError(f"{where}proceeds breakdowns do not add up to proceedsTotal")
 
 
-def _check_total(order):
-    if order.total and sum(item.total for item in order.items) != order.total:
-        raise OrderDataError("the items' proceeds do not add up to proceeds.grandTotal")
-
-
-def _share(amount, part, whole):
-    if not whole:
-        return ZERO
-    return (amount * part / whole).quantize(CENT, ROUND_HALF_UP)
+def _is_facilitator(data, where):
+    """Whether Amazon collects this item's tax (ItemTax.taxCollections[].model)."""
+    collections = _dict(data, "tax", where).get("taxCollections") or []
+    if not isinstance(collections, list):
+        raise OrderDataError(f"{where}tax.taxCollections is not a list")
+    return any(isinstance(c, dict) and c.get("model") == FACILITATOR_TAX_MODEL
+               for c in collections)
 
 
 def _condition_label(condition):
@@ -232,13 +229,6 @@ def _dict(data, key, where=""):
     if not isinstance(value, dict):
         raise OrderDataError(f"{where}{key} is not an object")
     return value
-
-
-def _amount(money, where):
-    try:
-        return Decimal(str(money["amount"])).quantize(CENT)
-    except (KeyError, TypeError, InvalidOperation):
-        raise OrderDataError(f"{where} is not an amount") from None
 
 
 def _datetime(data, key):

@@ -5,6 +5,7 @@ from . import test_order_import
 from . import test_order_partners
 from . import test_order_products
 from . import test_order_robustness
+from . import test_order_shapes
 from . import test_security
 from . import test_security_rpc
 from . import test_shipments

@@ -150,7 +150,7 @@ class TestOrderImport(AmazonOrderCase):
             "name": "Sales tax 8.25% (test)", "amount": 8.25, "type_tax_use": "sale"})
         self.product("US-LAMP", "Desk lamp", taxes=sales_tax)
         self.env["product.product"]._amazon_default_product("shipping").taxes_id = sales_tax
-        orders = [self.put_order(seller_id=seller, marketplace="US", items=[
+        orders = [self.put_order(seller_id=seller, marketplace="US", facilitator=False, items=[
             {"sku": "US-LAMP", "qty": qty, "unit_price": price, "tax_rate": "0.0825",
              "shipping": shipping}]) for qty, price, shipping in (
             (1, "39.99", "5.99"), (3, "19.95", "0"), (2, "7.33", "3.49"))]
