@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..sandbox import DEMO_REFRESH_TOKEN
+from ..spapi import clear_token_cache
 from .common import AmazonOrderCase
 
 
@@ -52,3 +53,37 @@ class TestSyncRunner(AmazonOrderCase):
         self.put_order()
         action = self.account.action_sync_orders()
         self.assertEqual(action["params"]["message"], "1 Amazon orders read.")
+
+    def test_a_run_that_does_not_get_the_lock_writes_nothing(self):
+        self.run_stream("orders")
+        self.env.flush_all()
+        rows = "SELECT write_date FROM amazon_account WHERE id = %s UNION ALL " \
+               "SELECT write_date FROM amazon_sync_state WHERE account_id = %s"
+        self.env.cr.execute(rows, (self.account.id, self.account.id))
+        before = self.env.cr.fetchall()
+        self.hold_lock("orders")
+        self.env["amazon.account"]._cron_sync_orders()
+        self.env.flush_all()
+        self.env.cr.execute(rows, (self.account.id, self.account.id))
+        self.assertEqual(self.env.cr.fetchall(), before)
+
+    def test_synchronizing_never_writes_the_account_row(self):
+        self.put_order()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT write_date FROM amazon_account WHERE id = %s",
+                            [self.account.id])
+        before = self.env.cr.fetchone()
+        self.run_stream("orders")
+        self.sandbox.revoke(self.account.sudo().refresh_token)
+        clear_token_cache()
+        self.env["amazon.account"]._cron_sync_orders()  # a failure is noted, elsewhere
+        self.env.flush_all()
+        self.env.cr.execute("SELECT write_date FROM amazon_account WHERE id = %s",
+                            [self.account.id])
+        self.assertEqual(self.env.cr.fetchone(), before)
+        self.assertIn("invalid_grant", self.account.sync_error)
+
+    def test_resync_from_waits_for_the_running_import(self):
+        self.hold_lock("orders")
+        with self.assertRaisesRegex(UserError, "being synchronized already"):
+            self.account.last_orders_sync = False
