@@ -14,6 +14,7 @@ the processes logged, and prints one summary line. Asserts nothing.
 """
 import argparse
 import os
+import random
 import subprocess
 import sys
 import time
@@ -49,7 +50,9 @@ def orchestrate(processes, count, odoo_args):
     sandbox = SandboxServer(port=0, seed=False, rate_limits=False).start()
     now = datetime.now(timezone.utc)
     statuses = ["UNSHIPPED", "SHIPPED", "PENDING", "CANCELLED"]  # 1 in 2 not eligible
-    orders = [build_order(created=now - timedelta(hours=3), marketplace="DE",
+    base = random.randrange(100, 999)  # new order (and item) ids at each run of the script
+    orders = [build_order(order_id=f"{base}-{n:07d}-{random.randrange(10**7):07d}",
+                          created=now - timedelta(hours=3), marketplace="DE",
                           updated=now - timedelta(hours=2, seconds=-n),
                           status=statuses[n % 2 if n % 4 < 2 else 2 + n % 2],
                           buyer={"name": f"Buyer {n}", "email": f"buyer{n}@example.com"},
@@ -108,15 +111,15 @@ def syncing_done(env, kind, account):
     """One synchronization as ``kind`` plays it; True once nothing is left to read."""
     from odoo.exceptions import UserError
 
-    if kind == "cron":
-        env["amazon.account"]._cron_sync_orders()
+    state = account.sync_state_ids.filtered(lambda s: s.stream == "orders")
+    if kind == "cron":  # a cron worker running the stream's job
+        env["amazon.sync.state"]._amazon_cron_run(state.id)
     else:
         try:
             account.action_sync_orders()
         except UserError:  # "being synchronized already", as a user would read it
             return False
     env.cr.commit()
-    state = account.sync_state_ids.filtered(lambda s: s.stream == "orders")
     return bool(state.watermark and state.watermark > datetime.now() - timedelta(minutes=5))
 
 

@@ -35,7 +35,7 @@ def main():
               f"{time.perf_counter() - started:.0f} s")
 
         started = time.perf_counter()
-        sent = env["amazon.sync.runner"]._run(account, "inventory")
+        sent = env["amazon.sync.runner"]._run(account, "inventory").updated
         push = time.perf_counter() - started
         push_calls = len(sandbox.journal)
         started, runs = time.perf_counter(), 0

@@ -3,7 +3,7 @@
     "summary": "Import Amazon orders, confirm FBM shipments and push stock "
                "through your own Selling Partner API app",
     # Series-less on purpose: one source serves 17.0 and 18.0, Odoo prefixes its series.
-    "version": "1.1.0",
+    "version": "1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-amazon-sync/sale_amazon_sync",
     "author": "sale_amazon_sync contributors",
@@ -20,6 +20,7 @@
         "views/amazon_offer_views.xml",
         "views/amazon_order_error_views.xml",
         "views/amazon_feed_views.xml",
+        "views/amazon_sync_log_views.xml",
         "wizards/amazon_recover_order_views.xml",
         "views/amazon_account_views.xml",
         "views/sale_order_views.xml",

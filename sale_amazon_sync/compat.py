@@ -56,7 +56,7 @@ class IrCron(models.Model):
     def create(self, vals_list):
         # 17.0: a cron without numbercall runs once and deactivates; 18.0 removed the field.
         if IS_ODOO_17 and _loading_our_data(self.env):
-            vals_list = [dict({"numbercall": -1}, **vals) for vals in vals_list]
+            vals_list = [dict(cron_values(), **vals) for vals in vals_list]
         return super().create(vals_list)
 
 
@@ -96,3 +96,15 @@ def check_access(records, operation):
         records.check_access_rule(operation)
     else:
         records.check_access(operation)
+
+
+def cron_values():
+    """Values of a scheduled action that runs forever: 17.0 needs numbercall -1 (else it
+    runs once); 18.0 removed the field."""
+    return {"numbercall": -1} if IS_ODOO_17 else {}
+
+
+def notify_cron_progress(env, done, remaining):
+    """18.0: report the running cron job's progress; 17.0 has no such thing."""
+    if not IS_ODOO_17:
+        env["ir.cron"]._notify_progress(done=done, remaining=remaining)

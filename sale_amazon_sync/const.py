@@ -244,3 +244,26 @@ CHANNEL_LOOKUPS_PER_RUN = 300
 # Attempts at reading a feed's result before its offers are given back to be sent again.
 # Source: our policy (a feed normally finishes within minutes; a run comes every 30).
 FEED_POLL_ATTEMPTS = 3
+
+# Runs: how long one run of a stream may go before it hands over to the next one (Odoo's
+# cron workers are killed after limit_time_real, 120 s by default), and how many orders
+# pages may fail in a row before the time window is split to get past what fails.
+# Source: our policy, under Odoo's default limits.
+RUN_TIME_BOX = 90
+PAGE_FAILURES_BEFORE_SPLIT = 3
+MIN_SPLIT_WINDOW = 60  # seconds: a failing window this narrow is recorded and skipped
+
+# Retention: sync log runs kept (days) and deleted per batch; buyer personal data kept
+# after delivery (days) and anonymized per batch.
+# Source: our default for the log; Amazon's Data Protection Policy for buyer data (delete
+# at most 30 days after the order is delivered).
+LOG_RETENTION_DAYS = 90
+PURGE_BATCH = 5000
+BUYER_DATA_RETENTION_DAYS = 30
+ANONYMIZE_BATCH = 500
+
+# LWA client secret rotation: Amazon requires a new secret every 180 days; administrators
+# are reminded this many days before. Source: SP-API developer guide, "Rotate your LWA
+# credentials".
+SECRET_ROTATION_DAYS = 180
+SECRET_REMINDER_DAYS = 30

@@ -58,6 +58,14 @@ def error_text(exc):
     return f"{type(exc).__name__}: {exc}"
 
 
+def safe_error_text(exc):
+    """The text of a failure fit for logs and the sync log: our own messages (which name
+    fields and references, never buyer data or secrets), else only the error's kind."""
+    if isinstance(exc, (UserError, SpApiError, OrderDataError)):
+        return error_text(exc)
+    return type(exc).__name__
+
+
 def notification(title, message, kind="success", reload=True):
     """A client action showing a toast; ``reload`` refreshes the form behind it."""
     params = {"title": title, "message": message, "type": kind}

@@ -1,7 +1,6 @@
 """The SP-API client layer against the sandbox: tokens, buckets, retries, error mapping."""
 import json
 import time
-from datetime import datetime, timedelta, timezone
 
 import pytest
 

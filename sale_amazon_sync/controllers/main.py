@@ -45,6 +45,16 @@ def consume_oauth_state(env, state):
     return account
 
 
+def account_url(account):
+    """The account's form inside the Sales app: its menu bar and its breadcrumbs (Amazon
+    Accounts > the account), as if the user had come through Sales > Configuration."""
+    env = account.env
+    action = env.ref("sale_amazon_sync.amazon_account_action")
+    menu = env.ref("sale.sale_menu_root")
+    return (f"/web#id={account.id}&model=amazon.account&view_type=form"
+            f"&action={action.id}&menu_id={menu.id}")
+
+
 class AmazonSyncController(http.Controller):
 
     @http.route(RETURN_ROUTE, type="http", auth="user", methods=["GET"])
@@ -70,5 +80,4 @@ class AmazonSyncController(http.Controller):
             except UserError as exc:
                 account.message_post(body=_("Linking with Amazon failed: %s",
                                             error_text(exc)))
-        return request.redirect(
-            f"/web#model=amazon.account&id={account.id}&view_type=form", local=True)
+        return request.redirect(account_url(account), local=True)

@@ -3,10 +3,13 @@ from . import account_tax
 from . import delivery_carrier
 from . import amazon_marketplace
 from . import amazon_account
+from . import amazon_account_link
 from . import amazon_feed
 from . import amazon_offer
 from . import amazon_order_error
 from . import amazon_order_importer
+from . import amazon_sync_log
+from . import amazon_sync_log_line
 from . import amazon_sync_runner
 from . import amazon_sync_state
 from . import product_pricelist

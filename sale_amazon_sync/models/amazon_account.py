@@ -1,12 +1,11 @@
-from urllib.parse import urlencode
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .. import const
-from ..controllers.main import RETURN_ROUTE, issue_oauth_state
-from ..spapi import SpApiClient, clear_token_cache, exchange_auth_code
-from ..utils import get_flag, get_float, get_param, notification
+from ..spapi import SpApiClient
+from ..utils import get_float, get_param
+from .amazon_sync_state import STREAMS
 
 
 class AmazonAccount(models.Model):
@@ -65,6 +64,7 @@ class AmazonAccount(models.Model):
     offer_count = fields.Integer(compute="_compute_offer_count")
     order_count = fields.Integer(compute="_compute_order_count")
     order_error_count = fields.Integer(compute="_compute_order_count")
+    log_count = fields.Integer(compute="_compute_order_count")
     sync_error = fields.Text(
         string="Last Synchronization Error", compute="_compute_sync_error",
         help="Why the last synchronization of a stream stopped; empty when it went through.")
@@ -123,9 +123,12 @@ class AmazonAccount(models.Model):
         errors = dict(self.env["amazon.order.error"]._read_group(
             [("account_id", "in", self.ids), ("state", "=", "retry")], ["account_id"],
             ["__count"]))
+        logs = dict(self.env["amazon.sync.log"]._read_group(
+            [("account_id", "in", self.ids)], ["account_id"], ["__count"]))
         for account in self:
             account.order_count = orders.get(account, 0)
             account.order_error_count = errors.get(account, 0)
+            account.log_count = logs.get(account, 0)
 
     @api.constrains("base_marketplace_id", "available_marketplace_ids", "active_marketplace_ids")
     def _check_marketplace_region(self):
@@ -149,6 +152,8 @@ class AmazonAccount(models.Model):
                 company = self.env["res.company"].browse(vals.get("company_id")) \
                     or self.env.company
                 vals["location_id"] = self._get_fba_location(company).id
+            vals.setdefault("sync_state_ids", [(0, 0, {"stream": stream})
+                                               for stream, _label in STREAMS])
         return super().create(vals_list)
 
     @api.model
@@ -166,74 +171,20 @@ class AmazonAccount(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
-    def action_link(self):
-        """Send the user to Amazon's consent page, with a signed single-use state."""
-        self.ensure_one()
-        app_id = get_param(self.env, "app_id")
-        if not (app_id and get_param(self.env, "lwa_client_id")):
-            raise UserError(_("Set the Amazon app's credentials in Settings > Sales > "
-                              "Amazon Sync first."))
-        params = {
-            "application_id": app_id,
-            "state": issue_oauth_state(self),
-            "redirect_uri": self.get_base_url() + RETURN_ROUTE,
-        }
-        if get_flag(self.env, "app_draft"):
-            params["version"] = "beta"
-        base = (get_param(self.env, "seller_central_url")
-                or self.base_marketplace_id.seller_central_url)
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"{base.rstrip('/')}{const.CONSENT_PATH}?{urlencode(params)}",
-            "target": "self",
-        }
-
-    def action_unlink(self):
-        """Forget the authorization; Amazon-side it is revoked in Seller Central."""
-        self.ensure_one()
-        self.sudo().write({"refresh_token": False, "oauth_nonce": False})
-        clear_token_cache()
-        self.message_post(body=_("Unlinked from Amazon."))
-
-    def action_update_marketplaces(self):
-        """Read where the seller participates; newly found marketplaces are synchronized,
-        marketplaces the seller left stop being so."""
-        self.ensure_one()
-        with self._amazon_runner()._user_errors(self), self._get_client() as client:
-            participations = client.get_marketplace_participations()
-        found = self.env["amazon.marketplace"]._amazon_participating(participations).filtered(
-            lambda m: m.region == self.region)
-        added = found - self.available_marketplace_ids
-        removed = self.available_marketplace_ids - found
-        self.write({
-            "available_marketplace_ids": [fields.Command.set(found.ids)],
-            "active_marketplace_ids": [fields.Command.set(
-                ((self.active_marketplace_ids & found) | added).ids)],
-        })
-        self.message_post(body=_(
-            "Marketplaces updated: %(added)s added, %(removed)s removed.",
-            added=", ".join(added.mapped("name")) or _("none"),
-            removed=", ".join(removed.mapped("name")) or _("none")))
-        return notification(_("Marketplaces updated"),
-                            _("%s marketplaces available.", len(found)))
-
     def action_sync_orders(self):
         """Import the orders updated on Amazon since the last synchronization, now."""
         self.ensure_one()
-        return self._amazon_runner()._run_now(self, "orders", _("Orders synchronized"),
-                                              _("%s Amazon orders read."))
+        return self._amazon_runner()._run_now(self, "orders")
 
     def action_sync_shipments(self):
         """Confirm the validated FBM deliveries to Amazon now."""
         self.ensure_one()
-        return self._amazon_runner()._run_now(self, "shipments", _("Shipments synchronized"),
-                                              _("%s shipments confirmed to Amazon."))
+        return self._amazon_runner()._run_now(self, "shipments")
 
     def action_sync_inventory(self):
         """Push the free quantities of the FBM offers now (and read earlier feeds' results)."""
         self.ensure_one()
-        return self._amazon_runner()._run_now(self, "inventory", _("Inventory synchronized"),
-                                              _("%s offer quantities sent to Amazon."))
+        return self._amazon_runner()._run_now(self, "inventory")
 
     def action_view_orders(self):
         self.ensure_one()
@@ -245,6 +196,13 @@ class AmazonAccount(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
             "sale_amazon_sync.amazon_order_error_action")
+        action["domain"] = [("account_id", "=", self.id)]
+        return action
+
+    def action_view_logs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "sale_amazon_sync.amazon_sync_log_action")
         action["domain"] = [("account_id", "=", self.id)]
         return action
 
@@ -270,21 +228,6 @@ class AmazonAccount(models.Model):
     @api.model
     def _cron_sync_inventory(self):
         self._amazon_runner()._run_for_each_account("inventory")
-
-    # ------------------------------------------------------------------
-    # Linking (website authorization)
-    # ------------------------------------------------------------------
-
-    def _finish_link(self, seller_id, code):
-        """Exchange Amazon's authorization code for the refresh token and store it."""
-        self.ensure_one()
-        with self._amazon_runner()._user_errors(self):
-            refresh_token = exchange_auth_code(
-                code, client_id=get_param(self.env, "lwa_client_id"),
-                client_secret=get_param(self.env, "lwa_client_secret"),
-                lwa_endpoint=get_param(self.env, "lwa_endpoint"))
-        self.sudo().write({"refresh_token": refresh_token, "seller_key": seller_id})
-        self.message_post(body=_("Linked with Amazon (seller %s).", seller_id))
 
     # ------------------------------------------------------------------
     # Business helpers

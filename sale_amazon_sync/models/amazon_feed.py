@@ -55,10 +55,11 @@ class AmazonFeed(models.Model):
         offers.write({"inventory_state": "pending", "feed_id": feed.id})
         return feed
 
-    def _amazon_poll(self, client):
+    def _amazon_poll(self, run):
         """Read the status of submitted feeds; once Amazon is done, mark each offer done or
-        in error from the processing report. A rejected or cancelled feed puts its offers
-        back to be sent at the next run."""
+        in error from the processing report (each error a failed record of ``run``). A
+        rejected or cancelled feed puts its offers back to be sent at the next run."""
+        client = run.client
         for feed in self:
             try:
                 status = client.get_feed(feed.feed_ref)
@@ -66,7 +67,7 @@ class AmazonFeed(models.Model):
                     continue
                 if status["processingStatus"] == "DONE":
                     feed._amazon_apply_report(
-                        client.get_feed_document(status["resultFeedDocumentId"]))
+                        client.get_feed_document(status["resultFeedDocumentId"]), run)
                 else:
                     feed._amazon_give_back(status["processingStatus"])
             except ThrottledError:
@@ -85,7 +86,7 @@ class AmazonFeed(models.Model):
         if self.poll_failures >= const.FEED_POLL_ATTEMPTS:
             self._amazon_give_back("UNREADABLE")
 
-    def _amazon_apply_report(self, text):
+    def _amazon_apply_report(self, text, run):
         skus = {int(k): v for k, v in self.skus_by_message.items()}
         report = parse_processing_report(text, skus)
         quantities = self.sent_quantities
@@ -100,6 +101,7 @@ class AmazonFeed(models.Model):
             if sku in offers:
                 offers[sku].write({"inventory_state": "error", "feed_id": False,
                                    "inventory_error": "\n".join(errors)})
+                run.fail(sku, "; ".join(errors), offers[sku])
         self.write({"state": "done", "error_count": len(report.errors)})
 
     def _amazon_give_back(self, status):

@@ -76,18 +76,16 @@ class AmazonOffer(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _amazon_sync_inventory(self, account):
+    def _amazon_sync_inventory(self, run):
         """The inventory stream: push changed FBM quantities, then read the feeds Amazon
-        has finished. Returns how many offers were sent."""
+        has finished. Push first, then read: an offer Amazon rejected now is sent again at
+        the next run, not in a loop within this one."""
+        account = run.account
         if not account.synchronize_inventory:
-            return 0
-        with account._get_client() as client:
-            # Push first, then read: an offer Amazon rejected now is sent again at the
-            # next run, not in a loop within this one.
-            submitted = account.feed_ids.filtered(lambda f: f.state == "submitted")
-            count = self._amazon_push_quantities(account, client)
-            submitted._amazon_poll(client)
-            return count
+            return
+        submitted = account.feed_ids.filtered(lambda f: f.state == "submitted")
+        run.count("updated", self._amazon_push_quantities(account, run.client))
+        submitted._amazon_poll(run)
 
     @api.model
     def _amazon_push_quantities(self, account, client):

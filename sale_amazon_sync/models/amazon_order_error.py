@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class AmazonOrderError(models.Model):
@@ -11,6 +11,12 @@ class AmazonOrderError(models.Model):
                                  index=True)
     company_id = fields.Many2one(related="account_id.company_id", store=True)
     order_ref = fields.Char(string="Amazon Reference", required=True, readonly=True)
+    kind = fields.Selection(
+        [("order", "Order"), ("window", "Time Window")], default="order", required=True,
+        readonly=True, help="An order Amazon sent with unusable data, or a time window of "
+                            "orders Amazon kept failing to list.")
+    window_start = fields.Datetime(readonly=True)
+    window_end = fields.Datetime(readonly=True)
     error = fields.Text(readonly=True)
     attempts = fields.Integer(default=1, readonly=True)
     first_attempt = fields.Datetime(default=fields.Datetime.now, readonly=True)
@@ -29,16 +35,33 @@ class AmazonOrderError(models.Model):
         """Remember (or update) why an order could not be imported."""
         error = self.search([("account_id", "=", account.id), ("order_ref", "=", order_ref)])
         if error:
-            error.write({"error": message, "attempts": error.attempts + 1,
-                         "last_attempt": fields.Datetime.now()})
+            error._amazon_attempt_failed(message)
             return error
         return self.create({"account_id": account.id, "order_ref": order_ref,
                             "error": message})
+
+    @api.model
+    def _amazon_record_window(self, account, start, end):
+        """Remember a time window whose orders Amazon could not list: searched again at
+        each synchronization, until Amazon answers."""
+        return self.create({
+            "account_id": account.id, "kind": "window", "window_start": start,
+            "window_end": end, "order_ref": _("Orders updated %(start)s to %(end)s (UTC)",
+                                              start=start, end=end),
+            "error": _("Amazon failed on every attempt to list the orders updated in this "
+                       "window; the synchronization went on past it."),
+        })
+
+    def _amazon_attempt_failed(self, message):
+        self.write({"error": message, "attempts": self.attempts + 1,
+                    "last_attempt": fields.Datetime.now()})
 
     def action_dismiss(self):
         self.state = "dismissed"
 
     def action_retry(self):
-        """Fetch the orders again now (behind a button)."""
-        for account, errors in self.grouped("account_id").items():
+        """Fetch the orders again now (behind a button); windows wait for the next run."""
+        orders = self.filtered(lambda e: e.kind == "order")
+        (self - orders).write({"state": "retry"})
+        for account, errors in orders.grouped("account_id").items():
             self.env["amazon.order.importer"]._recover(account, errors.mapped("order_ref"))

@@ -1,10 +1,10 @@
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .. import const
-from ..spapi import BadRequestError
+from ..spapi import BadRequestError, ServerError
 from ..spapi.orders import parse_order
 from ..spapi.timestamps import parse_timestamp
 from ..utils import error_text
@@ -15,61 +15,153 @@ _logger = logging.getLogger(__name__)
 class AmazonOrderImporter(models.AbstractModel):
     """Amazon orders into Odoo for one account, exactly once.
 
-    Reads the orders updated since the account's watermark, page by page, and fetches
+    Reads the orders updated since the stream's watermark, page by page, and fetches
     again the orders that failed before. Each order is imported in its own savepoint and
     committed with the watermark that covers it: a crash loses nothing and repeats
-    nothing, bad data is recorded against its order and the others go on. What one
-    order becomes is ``sale.order``'s business.
+    nothing, bad data is recorded against its order and the others go on. A run hands
+    over between two pages when its time is up, the next one resuming with Amazon's page
+    token; a time window Amazon keeps failing on is narrowed until it can be skipped and
+    recorded. What one order becomes is ``sale.order``'s business.
     """
 
     _name = "amazon.order.importer"
     _description = "Amazon Order Importer"
 
     @api.model
-    def _amazon_sync_orders(self, account):
-        """The orders stream: retry the failed orders, then read the updated ones.
-        Returns how many orders were read."""
-        with account._get_client() as client:
-            count = self._retry_failed(account, client)
-            return count + self._import_updated(account, client)
+    def _amazon_sync_orders(self, run):
+        """The orders stream: retry what failed before, then read the updated orders."""
+        self._retry_failed(run)
+        self._import_updated(run)
+
+    # ------------------------------------------------------------------
+    # searchOrders, from the watermark
+    # ------------------------------------------------------------------
 
     @api.model
-    def _import_updated(self, account, client):
-        """searchOrders from the watermark to two minutes ago (Amazon's floor)."""
+    def _import_updated(self, run):
+        """Read windows of updated orders up to two minutes ago (Amazon's floor), until
+        done or out of time."""
+        state = self._runner()._state(run.account, "orders")
         until = fields.Datetime.now() - timedelta(seconds=const.ORDERS_MIN_AGE)
-        since = self._runner()._state(account, "orders").watermark \
-            or until - timedelta(days=const.ORDERS_FIRST_SYNC_DAYS)
-        # One second of overlap: re-reading an order is harmless, missing one is not.
-        pages = client.search_order_pages(account.active_marketplace_ids.mapped("api_ref"),
-                                          since - timedelta(seconds=1), until)
-        count = 0
-        for page in pages:
-            for data in page:
-                self._import_one(account, data)
-                # searchOrders returns orders by ascending update time: once this one is in
-                # the database (or recorded as failed), the watermark may move past it.
-                if isinstance(data, dict):
-                    self._advance_watermark(account, data.get("lastUpdatedTime"))
-                self._runner()._commit()
-                count += 1
-        self._advance_watermark(account, until)
-        self._runner()._commit()
-        return count
+        while not run.more:
+            since = state.watermark or until - timedelta(days=const.ORDERS_FIRST_SYNC_DAYS)
+            if state.resume_until:
+                end = state.resume_until
+            elif state.split_span:
+                end = min(until, since + timedelta(seconds=state.split_span))
+            else:
+                end = until
+            try:
+                self._read_window(run, state, since, end)
+            except ServerError:
+                if not self._window_failed(run, state, since, end):
+                    raise
+            if end >= until and not state.resume_token:
+                return
+            if run.out_of_time():
+                run.more = True
 
     @api.model
-    def _retry_failed(self, account, client):
-        """getOrder each failed order (a few) and import it again; the watermark stays."""
+    def _read_window(self, run, state, since, end):
+        """Every page of one window (resuming a token the last run left); the watermark
+        moves with each committed order, and to the window's end once it is read."""
+        account = run.account
+        # One second of overlap: re-reading an order is harmless, missing one is not.
+        pages = run.client.search_order_pages(account.active_marketplace_ids.mapped("api_ref"),
+                                              since - timedelta(seconds=1), end,
+                                              token=state.resume_token or None)
+        try:
+            for orders, token in pages:
+                for data in orders:
+                    self._import_one(run, data)
+                    # searchOrders returns orders by ascending update time: once this one
+                    # is in the database (or recorded as failed), the watermark may pass it.
+                    if isinstance(data, dict):
+                        self._advance_watermark(state, data.get("lastUpdatedTime"))
+                    self._runner()._commit()
+                if token and run.out_of_time():
+                    state.write({"resume_token": token, "resume_until": end})
+                    self._runner()._commit()
+                    run.more = True
+                    return
+        except BadRequestError:
+            if not state.resume_token:
+                raise
+            # Amazon refused a page token (expired, or broken): search again from the
+            # watermark, which covers everything committed.
+            state.write({"resume_token": False, "resume_until": False})
+            return
+        self._advance_watermark(state, end)
+        values = {"resume_token": False, "resume_until": False, "page_failures": 0}
+        if state.split_span:  # past a narrowed window: widen again, still splitting
+            span = state.split_span * 2
+            done = since + timedelta(seconds=span) >= fields.Datetime.now()
+            values.update(split_span=0 if done else span,
+                          page_failures=0 if done else state.page_failures)
+        state.write(values)
+        self._runner()._commit()
+
+    @api.model
+    def _window_failed(self, run, state, since, end):
+        """Amazon kept failing on a page of this window. After a few failed runs the
+        window is halved, down to a narrow one that is recorded as failed (retried later)
+        and skipped. True when the run may go on."""
+        state.write({"page_failures": state.page_failures + 1, "resume_token": False,
+                     "resume_until": False})
+        self._runner()._commit()
+        if state.page_failures < const.PAGE_FAILURES_BEFORE_SPLIT or run.out_of_time():
+            return False
+        width = (end - since).total_seconds()
+        if width > const.MIN_SPLIT_WINDOW:
+            state.split_span = max(1, int(width / 2))
+        else:
+            error = self.env["amazon.order.error"]._amazon_record_window(run.account, since, end)
+            run.fail(error.order_ref, ServerError(_("Amazon fails on every page of this time "
+                                                    "window; it is skipped and retried later.")),
+                     error)
+            self._advance_watermark(state, end)
+            state.page_failures = 0
+        self._runner()._commit()
+        return True
+
+    # ------------------------------------------------------------------
+    # Orders and windows that failed before; recovering given orders
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _retry_failed(self, run):
+        """getOrder each failed order (a few) and search each failed window again; the
+        watermark stays."""
         errors = self.env["amazon.order.error"].search([
-            ("account_id", "=", account.id), ("state", "=", "retry")])
-        for ref in errors.mapped("order_ref"):
+            ("account_id", "=", run.account.id), ("state", "=", "retry")])
+        for error in errors:
+            if error.kind == "window":
+                self._retry_window(run, error)
+                continue
             try:
-                data = client.get_order(ref)
+                data = run.client.get_order(error.order_ref)
             except BadRequestError as exc:
-                self.env["amazon.order.error"]._amazon_record(account, ref, error_text(exc))
+                self.env["amazon.order.error"]._amazon_record(run.account, error.order_ref,
+                                                             error_text(exc))
+                run.fail(error.order_ref, exc, error)
             else:
-                self._import_one(account, data)
+                self._import_one(run, data)
             self._runner()._commit()
-        return len(errors)
+
+    @api.model
+    def _retry_window(self, run, error):
+        """A failed window, searched again; once Amazon answers, its orders import."""
+        try:
+            for orders, _token in run.client.search_order_pages(
+                    run.account.active_marketplace_ids.mapped("api_ref"), error.window_start,
+                    error.window_end):
+                for data in orders:
+                    self._import_one(run, data)
+        except ServerError as exc:
+            error._amazon_attempt_failed(error_text(exc))
+        else:
+            error.unlink()
+        self._runner()._commit()
 
     @api.model
     def _recover(self, account, order_refs):
@@ -79,35 +171,49 @@ class AmazonOrderImporter(models.AbstractModel):
         with runner._locked(account, "orders"), runner._user_errors(account), \
                 account._get_client() as client:
             for ref in order_refs:
-                self._import_one(account, client.get_order(ref))
+                self._import_one(None, client.get_order(ref), account)
                 runner._commit()
         return self.env["sale.order"].search([("amazon_account_id", "=", account.id),
                                               ("amazon_order_ref", "in", order_refs)])
 
+    # ------------------------------------------------------------------
+    # One order
+    # ------------------------------------------------------------------
+
     @api.model
-    def _import_one(self, account, data):
+    def _import_one(self, run, data, account=None):
         """Import one order in its own savepoint: bad data is recorded against the order
-        (to be retried) and the others go on."""
+        (to be retried) and the others go on. ``run`` counts the outcome, when there is
+        one."""
+        account = run.account if run else account
         ref = data.get("orderId") if isinstance(data, dict) else None
         try:
             with self.env.cr.savepoint():
-                self.env["sale.order"]._amazon_sync(parse_order(data), account)
+                _sale, outcome = self.env["sale.order"]._amazon_sync(parse_order(data), account)
                 self.env["amazon.order.error"].search([
                     ("account_id", "=", account.id), ("order_ref", "=", ref)]).unlink()
         except Exception as exc:  # noqa: BLE001 - any failure of one order is recorded
-            self._record_error(account, ref, exc)
+            error = self._record_error(account, ref, exc)
+            if run:
+                run.fail(ref if isinstance(ref, str) else _("(no order reference)"), exc,
+                         error)
+        else:
+            if run:
+                run.count(outcome)
 
     @api.model
     def _record_error(self, account, ref, exc):
-        # Only the reference and the error's kind go to the log: the message may quote
-        # buyer data. The full message is kept on the error record.
+        """The error record of an order that failed; nothing for a payload without a
+        usable reference. Only the reference and the error's kind go to the log: the
+        message may quote buyer data; the full message is kept on the error record."""
         _logger.warning("Amazon order %s of account %s not imported (%s); it will be retried.",
-                        ref, account.id, type(exc).__name__)
+                        ref if isinstance(ref, str) else None, account.id, type(exc).__name__)
         if isinstance(ref, str) and ref:
-            self.env["amazon.order.error"]._amazon_record(account, ref, error_text(exc))
+            return self.env["amazon.order.error"]._amazon_record(account, ref, error_text(exc))
+        return self.env["amazon.order.error"]
 
     @api.model
-    def _advance_watermark(self, account, moment):
+    def _advance_watermark(self, state, moment):
         """Move the orders watermark up to ``moment`` (a datetime or Amazon's text)."""
         if isinstance(moment, str):
             try:
@@ -115,7 +221,6 @@ class AmazonOrderImporter(models.AbstractModel):
             except ValueError:
                 return
             moment = moment.replace(microsecond=0)  # Odoo keeps whole seconds
-        state = self._runner()._state(account, "orders")
         if moment and (not state.watermark or moment > state.watermark):
             state.watermark = moment
 

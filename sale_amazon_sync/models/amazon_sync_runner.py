@@ -1,32 +1,89 @@
 import logging
 import threading
+import time
 import zlib
 from contextlib import contextmanager
+from datetime import timedelta
 
 from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import compat, const
 from ..spapi import AuthError, SpApiError, ThrottledError
-from ..utils import error_text, notification
+from ..utils import error_text, notification, safe_error_text
+from .amazon_sync_log import SUCCESSES
+from .amazon_sync_state import STREAMS
 
 _logger = logging.getLogger(__name__)
+
+
+class SyncRun:
+    """One run of one stream for one account, as the stream's code sees it: the account's
+    client (made on first use), the counts, the failed records, the time box."""
+
+    def __init__(self, env, account, stream, trigger, records=None):
+        self.account, self.stream = account, stream
+        self.records = records  # what a user asked to run on; None: whatever is due
+        self.log = env["amazon.sync.log"].sudo().create({
+            "account_id": account.id, "stream": stream, "trigger": trigger})
+        self.counts = dict.fromkeys(("created", "updated", "skipped", "failed"), 0)
+        self.more = False  # work is left for the next run
+        self._deadline = time.monotonic() + const.RUN_TIME_BOX
+        self._started = time.monotonic()
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self.account._get_client()
+        return self._client
+
+    def count(self, kind, number=1):
+        self.counts[kind] += number
+
+    def fail(self, ref, error, record=None):
+        """A record this run could not process: counted, and a line of the log. ``error``
+        is an exception, or a text that quotes no buyer data (Amazon's feed issues)."""
+        self.counts["failed"] += 1
+        text = error if isinstance(error, str) else safe_error_text(error)
+        self.log.line_ids = [(0, 0, {"ref": ref, "error": text,
+                                     "res_model": record._name if record else False,
+                                     "res_id": record.id if record else False})]
+
+    def out_of_time(self):
+        """Whether the run should hand over to the next one now."""
+        return time.monotonic() > self._deadline
+
+    def close(self, outcome=None, message=None):
+        """Complete the log; returns it."""
+        stats = self._client.stats if self._client else {"calls": 0, "throttled": 0}
+        if self._client:
+            self._client.close()
+        outcome = outcome or ("handed_over" if self.more
+                              else "partial" if self.counts["failed"] else "done")
+        self.log.write(dict(self.counts, outcome=outcome, message=message,
+                            end=fields.Datetime.now(), api_calls=stats["calls"],
+                            throttled=stats["throttled"],
+                            duration=round(time.monotonic() - self._started, 3)))
+        return self.log
 
 
 class AmazonSyncRunner(models.AbstractModel):
     """How every synchronization with Amazon runs, whatever it moves.
 
     A stream (orders, shipments, inventory) is one method of one model, run for one
-    account under an advisory lock of that account and stream. Here live the lock, the
-    deliberate commits that make each unit of work durable, the cron fan-out over the
-    accounts, and the translation of Amazon's failures into what users read.
+    account under an advisory lock of that account and stream, given a ``SyncRun``. Here
+    live the lock, the deliberate commits that make each unit of work durable, the log
+    and health of every run, the fan-out of scheduled runs to each stream's own job, and
+    the translation of Amazon's failures into what users read.
     """
 
     _name = "amazon.sync.runner"
     _description = "Amazon Synchronization Runner"
 
-    # stream -> (model, method) synchronizing one account; the method returns a count.
+    # stream -> (model, method) synchronizing one account in a SyncRun.
     _STREAMS = {
         "orders": ("amazon.order.importer", "_amazon_sync_orders"),
         "shipments": ("stock.picking", "_amazon_sync_shipments"),
@@ -38,68 +95,134 @@ class AmazonSyncRunner(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _run(self, account, stream):
-        """Synchronize one stream of one account; None when another run holds it.
-
-        A run that does not get the lock writes nothing at all: the run holding it would
-        otherwise meet its writes and fail to serialize."""
-        model, method = self._STREAMS[stream]
+    def _run(self, account, stream, trigger="cron", records=None):
+        """Synchronize one stream of one account; its log, or None when another run
+        holds it. A run that does not get the lock writes nothing at all: the run
+        holding it would otherwise meet its writes and fail to serialize."""
         with self._lock(account, stream) as free:
             if not free:
                 return None
-            count = getattr(self.env[model], method)(account)
             state = self._state(account, stream)
-            if state.error:
-                state.error = False
-            return count
+            self._interrupted(state)
+            run = SyncRun(self.env, account, stream, trigger, records)
+            self._commit()  # the run shows as running, and survives its own failure
+            model, method = self._STREAMS[stream]
+            try:
+                getattr(self.env[model], method)(run)
+            except ThrottledError as exc:
+                self._ended(state, run.close("throttled", error_text(exc)))
+                self._commit()
+                state._amazon_schedule(fields.Datetime.now()
+                                       + timedelta(seconds=exc.retry_after))
+                return run.log
+            except Exception as exc:
+                if not isinstance(exc, SpApiError):
+                    # The kind only: the message of an unexpected error may quote buyer data.
+                    _logger.error("Amazon %s of account %s failed (%s).", stream, account.id,
+                                  type(exc).__name__)
+                    self._rollback()
+                self._ended(state, run.close("failed", safe_error_text(exc)), exc)
+                self._commit()
+                raise
+            log = run.close()
+            self._ended(state, log)
+            if run.more:
+                self._hand_over(state, sum(run.counts.values()))
+            return log
 
     @api.model
-    def _run_now(self, account, stream, title, message):
-        """Behind a button: run the stream and say how it went (``message`` % count)."""
+    def _run_now(self, account, stream, records=None):
+        """Behind a button: run the stream (on ``records`` only, when given) and say what
+        it did."""
         with self._user_errors(account):
-            count = self._run(account, stream)
-        if count is None:
+            log = self._run(account, stream, trigger="user", records=records)
+        if log is None:
             raise self._busy_error(account)
-        return notification(title, message % count)
+        return notification(
+            _("%(stream)s of %(account)s", stream=dict(STREAMS)[stream],
+              account=account.display_name),
+            _("%(created)s created, %(updated)s updated, %(skipped)s skipped, "
+              "%(failed)s failed, %(calls)s SP-API calls%(more)s.",
+              created=log.created, updated=log.updated, skipped=log.skipped,
+              failed=log.failed, calls=log.api_calls, more={
+                  "handed_over": _("; the rest follows in the background"),
+                  "throttled": _("; Amazon is limiting the requests, the rest follows later"),
+              }.get(log.outcome, "")),
+            kind="warning" if log.failed or log.outcome == "throttled" else "success")
+
+    @api.model
+    def _run_scheduled(self, account, stream):
+        """One scheduled run (a stream's own job): failures are noted on the stream, and
+        never stop the other accounts' jobs."""
+        try:
+            self._run(account, stream)
+        except Exception:  # noqa: BLE001 - noted by _run; the job itself must end well
+            return
 
     @api.model
     def _run_for_each_account(self, stream):
-        """The cron: every linked account in turn; one account's failure never stops the
-        others."""
+        """A stream's scheduled action: every linked account's job of that stream is
+        triggered; free cron workers run them side by side."""
         accounts = self.env["amazon.account"].search([("active_marketplace_ids", "!=", False)])
         for account in accounts.filtered("is_linked"):
-            try:
-                self._run(account, stream)
-            except SpApiError as exc:
-                self._note_failure(account, stream, exc)
-            except Exception as exc:  # noqa: BLE001 - the next accounts must still run
-                # The kind only: the message of an unexpected error may quote buyer data.
-                _logger.error("Amazon %s of account %s failed (%s).", stream, account.id,
-                              type(exc).__name__)
-                self._rollback()
-                self._note_failure(account, stream, exc)
+            self._state(account, stream)._amazon_schedule()
 
-    @api.model
-    def _note_failure(self, account, stream, exc):
-        """A cron run stopped: show why, once, and for a revoked authorization ask the
-        salesperson to link again."""
-        message = error_text(exc)
-        state = self._state(account, stream)
-        if state.error != message:
-            state.error = message
-            if isinstance(exc, AuthError):
-                account.activity_schedule(
-                    "mail.mail_activity_data_todo", user_id=account.user_id.id or self.env.uid,
-                    summary=_("Link the Amazon account again"),
-                    note=_("Amazon refused the authorization: %s", message))
-            elif not isinstance(exc, ThrottledError):
-                account.message_post(body=_("Synchronization stopped: %s", message))
-        self._commit()
+    # ------------------------------------------------------------------
+    # Health: the log of each run, failure streaks
+    # ------------------------------------------------------------------
 
     @api.model
     def _state(self, account, stream):
         """The stream's state record: written only by the run holding the stream's lock."""
         return self.env["amazon.sync.state"]._amazon_get(account, stream)
+
+    @api.model
+    def _interrupted(self, state):
+        """Runs of this stream still "running" died with their process (we hold the lock)."""
+        self.env["amazon.sync.log"].sudo().search([
+            ("account_id", "=", state.account_id.id), ("stream", "=", state.stream),
+            ("outcome", "=", "running")]).write({"outcome": "interrupted"})
+
+    @api.model
+    def _ended(self, state, log, exc=None):
+        """Record how a run ended on its stream: health, and one note per failure streak."""
+        values = {"last_log_id": log.id}
+        if log.outcome in SUCCESSES:
+            values["last_success_id"] = log.id
+            if state.failure_streak:
+                self._recovered(state)
+            values.update(error=False, failure_streak=0, activity_id=False)
+        else:
+            values.update(error=log.message, failure_streak=state.failure_streak + 1)
+            if not state.failure_streak:
+                values["activity_id"] = self._streak_started(state, log, exc).id
+        state.sudo().write(values)
+
+    @api.model
+    def _streak_started(self, state, log, exc):
+        """The first failure of a streak: one message, one to-do for the salesperson."""
+        account = state.account_id
+        stream = dict(STREAMS)[state.stream]
+        account.message_post(body=_("%(stream)s synchronization stopped: %(error)s",
+                                    stream=stream, error=log.message))
+        summary = _("Link the Amazon account again") if isinstance(exc, AuthError) \
+            else _("Amazon %s synchronization failing", stream)
+        return account.sudo().activity_schedule(
+            "mail.mail_activity_data_todo", user_id=account.user_id.id or self.env.uid,
+            summary=summary, note=log.message)
+
+    @api.model
+    def _recovered(self, state):
+        state.activity_id.sudo().action_feedback(feedback=_("The synchronization recovered."))
+        state.account_id.message_post(body=_("%s synchronization recovered.",
+                                             dict(STREAMS)[state.stream]))
+
+    @api.model
+    def _hand_over(self, state, done):
+        """Work is left: the stream's job continues soon (and 18.0 shows the cron job's
+        progress)."""
+        compat.notify_cron_progress(self.env, done=done, remaining=1)
+        state._amazon_schedule()
 
     # ------------------------------------------------------------------
     # Locks and transactions

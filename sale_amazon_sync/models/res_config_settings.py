@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .. import const
+
 # Only administrators may read the app's credentials, on every path.
 ADMIN_ONLY = "base.group_system"
 
@@ -40,6 +42,11 @@ class ResConfigSettings(models.TransientModel):
         "product.product", string="Amazon Other Charge Product",
         config_parameter="sale_amazon_sync.other_product_id",
         help="Sold for the other charges Amazon lists on an order item.")
+
+    amazon_log_retention_days = fields.Integer(
+        string="Amazon Log Retention (days)", default=const.LOG_RETENTION_DAYS,
+        config_parameter="sale_amazon_sync.log_retention_days",
+        help="Synchronization runs older than this are deleted.")
 
     @api.model
     def default_get(self, fields):

@@ -33,15 +33,15 @@ class SaleOrder(models.Model):
 
     @api.model
     def _amazon_sync(self, order, account):
-        """Create, update or skip the sale order of ``order``; returns it (or nothing)."""
+        """Create, update or skip the sale order of ``order``: (sale order or nothing,
+        "created", "updated" or "skipped")."""
         existing = self.search([("amazon_order_ref", "=", order.ref),
                                 ("amazon_account_id", "=", account.id)], limit=1)
         if existing:
-            existing._amazon_update_status(order)
-            return existing
+            return existing, "updated" if existing._amazon_update_status(order) else "skipped"
         if order.status not in const.IMPORTED_STATUSES[order.channel]:
-            return self  # pending (no prices yet), cancelled before import, unfulfillable
-        return self._amazon_create(order, account)
+            return self, "skipped"  # pending (no prices yet), cancelled before import...
+        return self._amazon_create(order, account), "created"
 
     @api.model
     def _amazon_create(self, order, account):
@@ -126,14 +126,18 @@ class SaleOrder(models.Model):
         self._amazon_update_status(order)
 
     def _amazon_update_status(self, order):
-        """Follow what happened on Amazon since the last time we saw the order."""
+        """Follow what happened on Amazon since the last time we saw the order; whether
+        anything changed."""
         self.ensure_one()
         if order.status == const.CANCELLED_STATUS and self.state != "cancel":
-            self._amazon_cancel()
-        elif order.channel == "fbm" and order.status == "SHIPPED":
-            self.picking_ids.filtered(
+            return self._amazon_cancel()
+        if order.channel == "fbm" and order.status == "SHIPPED":
+            shipped = self.picking_ids.filtered(
                 lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
-                and p.amazon_sync_status != "done").amazon_sync_status = "done"
+                and p.amazon_sync_status != "done")
+            shipped.amazon_sync_status = "done"
+            return bool(shipped)
+        return False
 
     def _amazon_cancel(self):
         delivered = self.picking_ids.filtered(
@@ -142,6 +146,7 @@ class SaleOrder(models.Model):
             self.message_post(body=_(
                 "Amazon cancelled this order but it was already delivered: create a return "
                 "for %s.", ", ".join(delivered.mapped("name"))))
-            return
+            return True
         self._action_cancel()
         self.message_post(body=_("Cancelled on Amazon."))
+        return True

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import compat
-from ..spapi import BadRequestError, ThrottledError
+from ..spapi import BadRequestError
 from ..spapi.shipments import package_details
 from ..utils import error_text
 
@@ -50,49 +50,47 @@ class StockPicking(models.Model):
         return result
 
     def action_amazon_retry(self):
-        """Send the shipment confirmation again now (after an error), under the same lock
-        as the scheduled confirmations. Anyone who may edit the delivery may retry it,
-        including warehouse users who cannot read its sale order or Amazon account."""
+        """Send the shipment confirmation again now (after an error), as a run of the
+        shipments stream. Anyone who may edit the delivery may retry it, including
+        warehouse users who cannot read its sale order or Amazon account."""
         compat.check_access(self, "write")
         runner = self.env["amazon.sync.runner"].sudo()
         for account, pickings in self.sudo().grouped(
                 lambda p: p.sale_id.amazon_account_id).items():
-            with runner._locked(account, "shipments"), runner._user_errors(account):
-                pickings.amazon_sync_status = "pending"
-                pickings._amazon_confirm_shipments(account)
+            action = runner._run_now(account, "shipments", records=pickings)
+        return action
 
     # ------------------------------------------------------------------
     # Confirmation to Amazon: one confirmShipment per package
     # ------------------------------------------------------------------
 
     @api.model
-    def _amazon_sync_shipments(self, account):
-        """The shipments stream: confirm the account's pending FBM deliveries."""
-        return self.search([
-            ("amazon_sync_status", "=", "pending"), ("sale_id.amazon_account_id", "=", account.id),
-        ], order="date_done")._amazon_confirm_shipments(account)
-
-    def _amazon_confirm_shipments(self, account):
-        """Confirm each delivery; Amazon rejecting one is that delivery's error.
-        Throttling leaves the rest pending for the next run; an authorization or server
-        failure stops the run, the deliveries still pending. Returns how many went."""
-        confirmed = 0
-        with account._get_client() as client:
-            for picking in self:
-                try:
-                    for package in picking._amazon_packages():
-                        client.confirm_shipment(picking.sale_id.amazon_order_ref,
+    def _amazon_sync_shipments(self, run):
+        """The shipments stream: confirm the account's pending FBM deliveries (or the
+        deliveries the user asked to retry). Amazon rejecting one is that delivery's error;
+        throttling hands the rest over to a later run; an authorization or server failure
+        stops the run, the deliveries still pending."""
+        if run.records is not None:
+            run.records.amazon_sync_status = "pending"
+        pickings = run.records if run.records is not None else self.search([
+            ("amazon_sync_status", "=", "pending"),
+            ("sale_id.amazon_account_id", "=", run.account.id)], order="date_done")
+        for picking in pickings:
+            try:
+                for package in picking._amazon_packages():
+                    run.client.confirm_shipment(picking.sale_id.amazon_order_ref,
                                                 picking.sale_id.amazon_marketplace_id.api_ref,
                                                 package)
-                except ThrottledError:
-                    break
-                except (BadRequestError, UserError) as exc:
-                    picking._amazon_shipment_failed(exc)
-                else:
-                    picking.write({"amazon_sync_status": "done", "amazon_sync_error": False})
-                    confirmed += 1
-                self.env["amazon.sync.runner"]._commit()
-        return confirmed
+            except (BadRequestError, UserError) as exc:
+                picking._amazon_shipment_failed(exc)
+                run.fail(picking.name, exc, picking)
+            else:
+                picking.write({"amazon_sync_status": "done", "amazon_sync_error": False})
+                run.count("updated")
+            self.env["amazon.sync.runner"]._commit()
+            if run.out_of_time():
+                run.more = True
+                return
 
     def _amazon_packages(self):
         """The confirmShipment packageDetail of each package of the delivery: the Odoo

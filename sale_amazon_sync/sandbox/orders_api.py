@@ -13,7 +13,7 @@ from datetime import timedelta
 from ..const import ORDERS_MIN_AGE
 from . import marketplaces
 from .orders import STATUSES, iso, parse_time
-from .wire import Response, invalid, json_response, not_found
+from .wire import Response, internal_failure, invalid, json_response, not_found
 
 INCLUDED_DATA = ("BUYER", "RECIPIENT", "PROCEEDS", "EXPENSE", "PROMOTION", "CANCELLATION",
                  "FULFILLMENT", "PACKAGES", "TAX", "PAYMENT", "FULFILLMENT_ORDERS")
@@ -141,6 +141,8 @@ def search_orders(srv, req):
     orders = srv.state.orders[req.seller_id]
     start = search["offset"]
     page = [orders[i] for i in search["ids"][start:start + size] if i in orders]
+    if any(order["orderId"] in srv.state.broken_orders for order in page):
+        raise internal_failure()  # as Amazon does when one order of a page is corrupt
     body = {"orders": [render_order(order, included) for order in page]}
     if start + size < len(search["ids"]):
         next_token = secrets.token_urlsafe(24)

@@ -144,6 +144,13 @@ class SandboxServer:
         with self.lock:
             self.state.add_order(order, seller_id)
 
+    def break_order(self, order_id, broken=True):
+        """Every searchOrders page holding this order answers 500, as Amazon does when an
+        order is corrupt on its side (``broken=False`` mends it)."""
+        with self.lock:
+            (self.state.broken_orders.add if broken else self.state.broken_orders.discard)(
+                order_id)
+
     def orders(self, seller_id=DEMO_SELLER_ID):
         """A copy of the seller's orders, by order id, with every block."""
         with self.lock:

@@ -37,6 +37,7 @@ class State:
         self.documents = {}         # document id -> document
         self.searches = {}          # pagination token -> saved search
         self.feed_outcome = "DONE"
+        self.broken_orders = set()  # order ids whose searchOrders pages always fail
         self._ids = itertools.count(1)
 
     def next_id(self):

@@ -152,6 +152,8 @@ class SpApiClient:
         self._sleep = sleep
         self._http = httpx.Client(timeout=timeout, event_hooks={"request": [_fix_host]})
         self._apis = {}
+        # What this client asked of Amazon: HTTP exchanges, and 429 answers among them.
+        self.stats = {"calls": 0, "throttled": 0}
 
     def close(self):
         self._http.close()
@@ -178,8 +180,10 @@ class SpApiClient:
         return {"orders": response.payload.get("orders") or [],
                 "nextToken": response.next_token}
 
-    def search_order_pages(self, marketplace_ids, updated_after, updated_before):
-        """The orders updated in a window, one searchOrders page (a list) at a time.
+    def search_order_pages(self, marketplace_ids, updated_after, updated_before, token=None):
+        """The orders updated in a window, one searchOrders page at a time, as
+        ``(orders, next page token or None)``; ``token`` resumes a search where an earlier
+        page left it (Amazon keeps tokens 24 hours).
 
         Each order comes complete (``const.ORDER_INCLUDED_DATA``): reading costs no call
         per order. The bounds are datetimes, naive ones in UTC.
@@ -191,11 +195,10 @@ class SpApiClient:
             "maxResultsPerPage": const.ORDERS_PAGE_SIZE,
             "includedData": ",".join(const.ORDER_INCLUDED_DATA),
         }
-        token = None
         while True:
             page = self.search_orders(**params, **({"paginationToken": token} if token else {}))
-            yield page["orders"]
             token = page["nextToken"]
+            yield page["orders"], token
             if not token:
                 return
 
@@ -338,6 +341,7 @@ class SpApiClient:
             cached = _tokens.get(key)
             if cached and cached[1] > time.time():
                 return cached[0]
+        self.stats["calls"] += 1
         data = _lwa_request(self._http, self._lwa_endpoint, {
             "grant_type": "refresh_token", "refresh_token": self._refresh_token,
             "client_id": self._credentials["lwa_app_id"],
@@ -359,13 +363,16 @@ class SpApiClient:
 
     def _send(self, operation, request):
         """Run one HTTP exchange, turning network failures into retryable errors."""
+        self.stats["calls"] += 1
         try:
-            return request()
+            response = request()
         except httpx.TimeoutException as exc:
             raise ServerError("Amazon did not answer in time.", operation=operation) from exc
         except httpx.TransportError as exc:
             raise ServerError(f"Amazon unreachable: {exc.__class__.__name__}",
                               operation=operation) from exc
+        self.stats["throttled"] += response.status_code == 429
+        return response
 
 
 def _raise_for_status_keep_body(response, operation):

@@ -9,5 +9,6 @@ from . import test_order_shapes
 from . import test_security
 from . import test_security_rpc
 from . import test_shipments
+from . import test_sync_log
 from . import test_sync_runner
 from . import test_inventory

@@ -57,8 +57,22 @@ class AmazonSandboxMixin:
         reset_buckets()
 
     def run_stream(self, stream, account=None):
-        """One synchronization of a stream, as the cron runs it for one account."""
+        """One run of a stream for one account, as its job runs it: the run's log."""
         return self.env["amazon.sync.runner"]._run(account or self.account, stream)
+
+    def state(self, stream, account=None):
+        return self.env["amazon.sync.state"]._amazon_get(account or self.account, stream)
+
+    def run_jobs(self):
+        """The stream jobs that scheduled actions (or hand-overs) triggered, run as a cron
+        worker would."""
+        triggers = self.env["ir.cron.trigger"].search(
+            [("cron_id.code", "like", "_amazon_cron_run")])
+        crons = triggers.cron_id
+        triggers.unlink()
+        for cron in crons:
+            cron.method_direct_trigger()
+        return crons
 
 
 class AmazonTestCase(AmazonSandboxMixin, TransactionCase):

@@ -182,6 +182,7 @@ class TestInventory(AmazonOrderCase):
     def test_inventory_sync_can_be_switched_off(self):
         self.account.synchronize_inventory = False
         self.env.ref("sale_amazon_sync.ir_cron_sync_inventory").method_direct_trigger()
+        self.run_jobs()
         self.assertFalse(self.sandbox.calls("createFeed"))
 
     # -- several marketplaces ------------------------------------------------------------

@@ -37,7 +37,11 @@ class TestLinking(AmazonSandboxMixin, HttpCase):
     def test_good_state_links_the_account_and_lands_on_it(self):
         response = self.come_back(self.issue_state())
         self.assertIn(response.status_code, (302, 303))
-        self.assertIn(f"id={self.account.id}", response.headers["Location"])
+        location = response.headers["Location"]
+        self.assertIn(f"id={self.account.id}", location)
+        action = self.env.ref("sale_amazon_sync.amazon_account_action")
+        self.assertIn(f"action={action.id}", location, "inside the Sales app, with breadcrumbs")
+        self.assertIn(f"menu_id={self.env.ref('sale.sale_menu_root').id}", location)
         self.assertTrue(self.account.is_linked)
         self.assertEqual(self.account.seller_key, NEW_SELLER)
         self.assertIn("Linked with Amazon", self.messages())

@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .. import const
-from ..spapi import ServerError, ThrottledError, reset_buckets
+from ..spapi import ServerError, reset_buckets
 from .common import AmazonOrderCase
 
 
@@ -68,8 +68,9 @@ class TestOrderRobustness(AmazonOrderCase):
         commits = []
 
         def commit(runner):
-            """Each commit point becomes a savepoint; the worker dies before the third."""
-            if len(commits) == 2:
+            """Each commit point becomes a savepoint (the first one when the run starts);
+            the worker dies after its second order."""
+            if len(commits) == 3:
                 raise SystemExit("worker killed")
             runner.env.flush_all()
             runner.env.cr.execute(f"SAVEPOINT amazon_commit_{len(commits)}")
@@ -80,17 +81,20 @@ class TestOrderRobustness(AmazonOrderCase):
                 self.sync()
             except SystemExit:
                 pass
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT amazon_commit_1")  # the crash
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT amazon_commit_2")  # the crash
         self.env.clear()  # and what the dead worker had not written is gone
         imported = self.amazon_orders()
         self.assertEqual(len(imported), 2, "what was committed survives")
-        self.assertEqual(self.account.last_orders_sync, commits[1],
+        self.assertEqual(self.account.last_orders_sync, commits[2],
                          "the watermark covers exactly the committed orders")
-        self.assertEqual(commits[1], datetime.strptime(
+        self.assertEqual(commits[2], datetime.strptime(
             orders[1]["lastUpdatedTime"], "%Y-%m-%dT%H:%M:%SZ"))
+        dead = self.env["amazon.sync.log"].search([("account_id", "=", self.account.id)])
+        self.assertEqual(dead.outcome, "running", "the killed run left its log open")
         self.sync()
         self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
                          sorted(o["orderId"] for o in orders), "resumed without loss")
+        self.assertEqual(dead.outcome, "interrupted", "the next run closes it")
 
     def test_a_server_failure_between_two_pages_resumes_at_the_next_run(self):
         orders = [self.put_order() for _ in range(4)]
@@ -129,12 +133,12 @@ class TestOrderRobustness(AmazonOrderCase):
         orders = [self.put_order() for _ in range(3)]
         self.sandbox.inject("429", "searchOrders", after=1)
         with patch.object(const, "ORDERS_PAGE_SIZE", 1):
-            try:  # not assertRaises: it would roll back what the run committed
-                self.sync()
-            except ThrottledError as throttled:
-                self.assertGreater(throttled.retry_after, 60, "resume later, not now")
-            else:
-                self.fail("the run should have been throttled on page 2")
+            log = self.sync()
+            self.assertEqual(log.outcome, "throttled")
+            [trigger] = self.env["ir.cron.trigger"].search(
+                [("cron_id", "=", self.state("orders").cron_id.id)])
+            self.assertGreater(trigger.call_at, datetime.now() + timedelta(seconds=60),
+                               "resume later, not now")
             self.assertEqual(len(self.amazon_orders()), 1)
             self.assertEqual([c["status"] for c in self.sandbox.calls("searchOrders")],
                              [200, 429])
@@ -144,10 +148,11 @@ class TestOrderRobustness(AmazonOrderCase):
         self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
                          sorted(o["orderId"] for o in orders))
 
-    def test_throttled_button_says_when_to_come_back(self):
+    def test_throttled_button_says_the_rest_follows(self):
         self.sandbox.inject("429", "searchOrders")
-        with self.assertRaisesRegex(UserError, "try again in"):
-            self.account.action_sync_orders()
+        action = self.account.action_sync_orders()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("limiting the requests", action["params"]["message"])
 
     @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
     def test_malformed_order_is_recorded_and_the_others_go_on(self):
@@ -225,7 +230,7 @@ class TestOrderRobustness(AmazonOrderCase):
         finally:
             other.execute("SELECT pg_advisory_unlock_all()")
             other.close()
-        self.assertEqual(self.sync(), 1, "free again once the other run ended")
+        self.assertEqual(self.sync().created, 1, "free again once the other run ended")
 
     def test_one_broken_account_does_not_stop_the_others(self):
         broken = self.env["amazon.account"].create({
@@ -236,6 +241,7 @@ class TestOrderRobustness(AmazonOrderCase):
         self.sandbox.revoke("Atzr|revoked")
         data = self.put_order()
         self.env["amazon.account"]._cron_sync_orders()
+        self.run_jobs()
         self.assertTrue(self.sale(data))
         self.assertIn("invalid_grant", broken.sync_error)
         self.assertEqual(broken.activity_ids.summary, "Link the Amazon account again")
@@ -257,4 +263,5 @@ class TestOrderRobustness(AmazonOrderCase):
         cron = self.env.ref("sale_amazon_sync.ir_cron_sync_orders")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "hours"))
         cron.method_direct_trigger()
+        self.run_jobs()
         self.assertTrue(self.sale(data))

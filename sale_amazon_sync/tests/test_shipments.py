@@ -65,7 +65,7 @@ class TestShipments(AmazonShipmentCase):
     def test_single_package_is_confirmed_with_carrier_tracking_and_shipped_quantities(self):
         data, sale = self.imported(items=TWO_ITEMS)
         self.ship(sale.picking_ids, tracking="JJD0099")
-        self.assertEqual(self.run_stream("shipments"), 1)
+        self.assertEqual(self.run_stream("shipments").updated, 1)
         [body] = self.confirmations()
         package = body["packageDetail"]
         self.assertEqual(body["marketplaceId"], self.marketplace_de.api_ref)
@@ -142,6 +142,7 @@ class TestShipments(AmazonShipmentCase):
         self.sandbox.revoke(self.account.sudo().refresh_token)
         clear_token_cache()  # the access token in hand expires within the hour
         self.env["amazon.account"]._cron_sync_shipments()
+        self.run_jobs()
         self.assertEqual(sale.picking_ids.amazon_sync_status, "pending")
         self.assertIn("invalid_grant", self.account.sync_error)
 
@@ -166,6 +167,7 @@ class TestShipments(AmazonShipmentCase):
         _data, sale = self.imported()
         self.ship(sale.picking_ids)
         self.env.ref("sale_amazon_sync.ir_cron_sync_shipments").method_direct_trigger()
+        self.run_jobs()
         self.assertEqual(sale.picking_ids.amazon_sync_status, "done")
 
 

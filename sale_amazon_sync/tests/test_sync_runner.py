@@ -52,7 +52,8 @@ class TestSyncRunner(AmazonOrderCase):
     def test_sync_button_answers_with_the_count(self):
         self.put_order()
         action = self.account.action_sync_orders()
-        self.assertEqual(action["params"]["message"], "1 Amazon orders read.")
+        self.assertEqual(action["params"]["message"],
+                         "1 created, 0 updated, 0 skipped, 0 failed, 2 SP-API calls.")
 
     def test_a_run_that_does_not_get_the_lock_writes_nothing(self):
         self.run_stream("orders")
@@ -63,6 +64,7 @@ class TestSyncRunner(AmazonOrderCase):
         before = self.env.cr.fetchall()
         self.hold_lock("orders")
         self.env["amazon.account"]._cron_sync_orders()
+        self.run_jobs()
         self.env.flush_all()
         self.env.cr.execute(rows, (self.account.id, self.account.id))
         self.assertEqual(self.env.cr.fetchall(), before)
@@ -76,7 +78,8 @@ class TestSyncRunner(AmazonOrderCase):
         self.run_stream("orders")
         self.sandbox.revoke(self.account.sudo().refresh_token)
         clear_token_cache()
-        self.env["amazon.account"]._cron_sync_orders()  # a failure is noted, elsewhere
+        self.env["amazon.account"]._cron_sync_orders()
+        self.run_jobs()  # a failure is noted, elsewhere
         self.env.flush_all()
         self.env.cr.execute("SELECT write_date FROM amazon_account WHERE id = %s",
                             [self.account.id])
