@@ -34,6 +34,7 @@ def setup_sandbox_demo(env):
         "lwa_client_id": sandbox.APP_CLIENT_ID, "lwa_client_secret": sandbox.APP_CLIENT_SECRET,
         "app_id": sandbox.APP_ID, "sp_api_endpoint": url, "lwa_endpoint": f"{url}/auth/o2/token",
         "seller_central_url": os.environ.get("SALE_AMAZON_SYNC_SANDBOX_PUBLIC_URL", url),
+        "lwa_client_secret_date": fields.Date.today().isoformat(),
     })
     marketplaces = env["amazon.marketplace"].search(
         [("country_id.code", "in", sandbox.DEMO_MARKETPLACES)])

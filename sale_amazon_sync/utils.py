@@ -3,8 +3,11 @@
 The ``sale_amazon_sync.*`` system parameters are read here only, each through a typed
 getter; the texts users read about failures are made here only.
 """
+from datetime import date, timedelta
+
 from odoo.exceptions import UserError
 
+from . import const
 from .spapi import SpApiError
 from .spapi.orders import OrderDataError
 
@@ -39,6 +42,18 @@ def get_record(env, name, model):
     value = get_param(env, name)
     record = env[model].browse(int(value)) if value and value.isdigit() else env[model]
     return record.exists()
+
+
+def secret_rotation_due(env):
+    """When the app's LWA client secret must be replaced (Amazon: every 180 days from when
+    it was set), or None when nobody said when it was set."""
+    value = get_param(env, "lwa_client_secret_date")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]) + timedelta(days=const.SECRET_ROTATION_DAYS)
+    except ValueError:
+        return None
 
 
 def set_params(env, values):

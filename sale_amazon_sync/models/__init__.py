@@ -4,6 +4,7 @@ from . import delivery_carrier
 from . import amazon_marketplace
 from . import amazon_account
 from . import amazon_account_link
+from . import amazon_buyer_data
 from . import amazon_feed
 from . import amazon_offer
 from . import amazon_order_error

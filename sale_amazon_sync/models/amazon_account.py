@@ -73,6 +73,11 @@ class AmazonAccount(models.Model):
         help="Units kept back from Amazon: the quantity pushed is the free quantity of the "
              "FBM warehouse minus this buffer, never below zero.")
     feed_ids = fields.One2many("amazon.feed", "account_id", string="Feeds")
+    buyer_data_retention_days = fields.Integer(
+        string="Keep Buyer Data (days)", default=const.BUYER_DATA_RETENTION_DAYS,
+        help="Buyers' names, e-mails, phones and street lines are removed this many days "
+             "after their Amazon order is delivered (Amazon's Data Protection Policy allows "
+             "at most 30).")
 
     _check_company_auto = True
 
@@ -228,6 +233,10 @@ class AmazonAccount(models.Model):
     @api.model
     def _cron_sync_inventory(self):
         self._amazon_runner()._run_for_each_account("inventory")
+
+    @api.model
+    def _cron_remove_buyer_data(self):
+        self._amazon_runner()._run_for_each_account("buyer_data")
 
     # ------------------------------------------------------------------
     # Business helpers

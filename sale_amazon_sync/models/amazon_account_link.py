@@ -1,12 +1,14 @@
+from datetime import timedelta
 from urllib.parse import urlencode
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import const
 from ..controllers.main import RETURN_ROUTE, issue_oauth_state
 from ..spapi import SpApiError, clear_token_cache, exchange_auth_code
-from ..utils import error_text, get_flag, get_param, notification
+from ..utils import (error_text, get_flag, get_param, notification, secret_rotation_due,
+                     set_params)
 
 
 class AmazonAccount(models.Model):
@@ -14,6 +16,49 @@ class AmazonAccount(models.Model):
     marketplaces Amazon says the seller sells on, and a check of the connection."""
 
     _inherit = "amazon.account"
+
+    secret_rotation_due = fields.Date(
+        string="App Secret Due", compute="_compute_secret_rotation",
+        help="Amazon requires a new LWA client secret for the app every 180 days.")
+    secret_rotation_state = fields.Selection(
+        [("ok", "OK"), ("soon", "Due Soon"), ("overdue", "Overdue")],
+        compute="_compute_secret_rotation")
+
+    def _compute_secret_rotation(self):
+        due = secret_rotation_due(self.env)
+        state = self._secret_rotation_state(due)
+        for account in self:
+            account.secret_rotation_due, account.secret_rotation_state = due, state
+
+    @api.model
+    def _secret_rotation_state(self, due):
+        if not due:
+            return "ok"
+        today = fields.Date.today()
+        if today >= due:
+            return "overdue"
+        return "soon" if today >= due - timedelta(days=const.SECRET_REMINDER_DAYS) else "ok"
+
+    @api.model
+    def _cron_remind_secret_rotation(self):
+        """Remind the administrators once when the app's client secret is due within 30
+        days, and once more when it is overdue (a to-do each, on the first account)."""
+        due = secret_rotation_due(self.env)
+        stage = self._secret_rotation_state(due)
+        account = self.search([], order="id", limit=1)
+        if stage == "ok" or not account or get_param(self.env, "lwa_secret_reminded") == stage:
+            return
+        summary = _("Rotate the Amazon app's client secret") if stage == "soon" \
+            else _("The Amazon app's client secret is overdue")
+        for admin in self.env.ref("base.group_system").users.filtered(
+                lambda user: not user.share):
+            account.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=admin.id, date_deadline=due,
+                summary=summary, note=_(
+                    "Amazon requires a new LWA client secret every 180 days, due on %s: "
+                    "create one in Seller Central (Develop Apps), then enter it in Settings > "
+                    "Sales > Amazon Sync.", due))
+        set_params(self.env, {"lwa_secret_reminded": stage})
 
     def action_link(self):
         """Send the user to Amazon's consent page, with a signed single-use state."""

@@ -189,7 +189,8 @@ class AmazonOrderImporter(models.AbstractModel):
         ref = data.get("orderId") if isinstance(data, dict) else None
         try:
             with self.env.cr.savepoint():
-                _sale, outcome = self.env["sale.order"]._amazon_sync(parse_order(data), account)
+                _sale, outcome = self.env["sale.order"].with_context(
+                    amazon_sync=True)._amazon_sync(parse_order(data), account)
                 self.env["amazon.order.error"].search([
                     ("account_id", "=", account.id), ("order_ref", "=", ref)]).unlink()
         except Exception as exc:  # noqa: BLE001 - any failure of one order is recorded

@@ -14,7 +14,7 @@ from .. import compat, const
 from ..spapi import AuthError, SpApiError, ThrottledError
 from ..utils import error_text, notification, safe_error_text
 from .amazon_sync_log import SUCCESSES
-from .amazon_sync_state import STREAMS
+from .amazon_sync_state import STREAMS, UNLINKED_STREAMS
 
 _logger = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class AmazonSyncRunner(models.AbstractModel):
         "orders": ("amazon.order.importer", "_amazon_sync_orders"),
         "shipments": ("stock.picking", "_amazon_sync_shipments"),
         "inventory": ("amazon.offer", "_amazon_sync_inventory"),
+        "buyer_data": ("amazon.buyer.data", "_amazon_sync_buyer_data"),
     }
 
     # ------------------------------------------------------------------
@@ -163,8 +164,12 @@ class AmazonSyncRunner(models.AbstractModel):
     def _run_for_each_account(self, stream):
         """A stream's scheduled action: every linked account's job of that stream is
         triggered; free cron workers run them side by side."""
-        accounts = self.env["amazon.account"].search([("active_marketplace_ids", "!=", False)])
-        for account in accounts.filtered("is_linked"):
+        if stream in UNLINKED_STREAMS:
+            accounts = self.env["amazon.account"].with_context(active_test=False).search([])
+        else:
+            accounts = self.env["amazon.account"].search(
+                [("active_marketplace_ids", "!=", False)]).filtered("is_linked")
+        for account in accounts:
             self._state(account, stream)._amazon_schedule()
 
     # ------------------------------------------------------------------

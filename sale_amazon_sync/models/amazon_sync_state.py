@@ -2,7 +2,10 @@ from odoo import _, api, fields, models
 
 from .. import compat
 
-STREAMS = [("orders", "Orders"), ("shipments", "Shipments"), ("inventory", "Inventory")]
+STREAMS = [("orders", "Orders"), ("shipments", "Shipments"), ("inventory", "Inventory"),
+           ("buyer_data", "Buyer Data")]
+# Streams that keep running for accounts no longer linked (the data is still there).
+UNLINKED_STREAMS = ("buyer_data",)
 HEALTH = [("never", "Never Ran"), ("ok", "OK"), ("warning", "Warning"), ("failing", "Failing")]
 
 
@@ -113,7 +116,7 @@ class AmazonSyncState(models.Model):
     def _amazon_cron_run(self, state_id):
         """What the stream's job runs: one run of the stream (none for a state gone)."""
         state = self.browse(state_id).exists()
-        if state and state.account_id.active and state.account_id.is_linked:
+        if state and (state.stream in UNLINKED_STREAMS or state.account_id.is_linked):
             self.env["amazon.sync.runner"]._run_scheduled(state.account_id, state.stream)
 
     def unlink(self):

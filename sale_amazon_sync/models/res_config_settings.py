@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 from .. import const
+from ..utils import get_param, secret_rotation_due, set_params
 
 # Only administrators may read the app's credentials, on every path.
 ADMIN_ONLY = "base.group_system"
@@ -47,6 +50,31 @@ class ResConfigSettings(models.TransientModel):
         string="Amazon Log Retention (days)", default=const.LOG_RETENTION_DAYS,
         config_parameter="sale_amazon_sync.log_retention_days",
         help="Synchronization runs older than this are deleted.")
+
+    amazon_lwa_secret_date = fields.Date(
+        string="Amazon LWA Secret Set On", compute="_compute_amazon_lwa_secret",
+        groups=ADMIN_ONLY,
+        help="When the client secret was last changed here: Amazon requires a new one "
+             "every 180 days.")
+    amazon_lwa_secret_due = fields.Date(
+        string="Amazon LWA Secret Due", compute="_compute_amazon_lwa_secret",
+        groups=ADMIN_ONLY)
+
+    def _compute_amazon_lwa_secret(self):
+        due = secret_rotation_due(self.env)
+        for settings in self:
+            settings.amazon_lwa_secret_due = due
+            settings.amazon_lwa_secret_date = due and due - timedelta(
+                days=const.SECRET_ROTATION_DAYS)
+
+    def set_values(self):
+        """A new client secret restarts the 180 days Amazon gives until the next one."""
+        changed = (self.env.user.has_group(ADMIN_ONLY) and self.amazon_lwa_client_secret
+                   and self.amazon_lwa_client_secret != get_param(self.env, "lwa_client_secret"))
+        super().set_values()
+        if changed:
+            set_params(self.env, {"lwa_client_secret_date": fields.Date.today().isoformat(),
+                                  "lwa_secret_reminded": False})
 
     @api.model
     def default_get(self, fields):

@@ -1,10 +1,59 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
+
+from .amazon_buyer_data import PERSONAL_FIELDS
 
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id", "phone")
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    amazon_created = fields.Boolean(
+        string="Created for Amazon", copy=False, readonly=True,
+        help="Created by the Amazon connector for a buyer: its personal data is anonymized "
+             "after the retention of the account.")
+    amazon_edited = fields.Boolean(copy=False, readonly=True,
+                                   help="A user changed this Amazon buyer's personal data.")
+    amazon_review = fields.Boolean(
+        string="Amazon Buyer to Review", copy=False,
+        help="An Amazon buyer whose data was not anonymized because the contact does other "
+             "business (a non-Amazon document, or edited by a user): decide what to keep.")
+
+    def write(self, vals):
+        """Personal data a user changes on an Amazon buyer makes it theirs: the retention
+        no longer removes it."""
+        if (not self.env.context.get("amazon_sync") and set(vals) & set(PERSONAL_FIELDS)
+                and not self.env.su):
+            self.filtered("amazon_created").sudo().with_context(amazon_sync=True).write(
+                {"amazon_edited": True})
+        return super().write(vals)
+
+    def _amazon_other_business(self):
+        """The contacts that do business beyond Amazon: edited by a user, users
+        themselves, or on a document that is not an Amazon order's."""
+        busy = self.filtered(lambda p: p.amazon_edited or p.user_ids)
+        rest = self - busy
+        if not rest:
+            return busy
+        partner_fields = ("partner_id", "partner_shipping_id", "partner_invoice_id")
+        orders = self.env["sale.order"].sudo().search(
+            [("amazon_order_ref", "=", False)] + ["|"] * 2
+            + [(name, "in", rest.ids) for name in partner_fields])
+        pickings = self.env["stock.picking"].sudo().search([
+            ("partner_id", "in", rest.ids), "|", ("sale_id", "=", False),
+            ("sale_id.amazon_order_ref", "=", False)])
+        moves = self.env["account.move"].sudo().search([("partner_id", "in", rest.ids)])
+        moves = moves.filtered(lambda m: not (m.reversed_entry_id | m).line_ids.sale_line_ids
+                               .order_id.filtered("amazon_order_ref"))
+        used = (orders.partner_id | orders.partner_shipping_id | orders.partner_invoice_id
+                | pickings.partner_id | moves.partner_id)
+        return busy | (rest & used)
+
+    def _amazon_anonymize(self):
+        """Keep the place, drop the person."""
+        self.sudo().with_context(amazon_sync=True).write(dict(
+            dict.fromkeys(PERSONAL_FIELDS, False), name=_("Anonymized Amazon buyer"),
+            amazon_review=False))
 
     @api.model
     def _amazon_partners(self, order, account, marketplace):
@@ -22,10 +71,10 @@ class ResPartner(models.Model):
                 ("company_id", "=", company.id), ("parent_id", "=", False),
             ], limit=1) or self.create(dict(
                 address, name=order.buyer_name, email=order.buyer_email,
-                company_id=company.id, customer_rank=1))
+                company_id=company.id, customer_rank=1, amazon_created=True))
         elif order.buyer_name:  # no email to recognise the buyer by: a contact per order
             contact = self.create(dict(address, name=order.buyer_name, company_id=company.id,
-                                       customer_rank=1))
+                                       customer_rank=1, amazon_created=True))
         else:
             contact = self._amazon_anonymous_contact(marketplace, company)
         delivery = contact
@@ -51,7 +100,7 @@ class ResPartner(models.Model):
         return self.child_ids.filtered(
             lambda child: child.type == "delivery" and child._amazon_matches(values))[:1] \
             or self.create(dict(values, parent_id=self.id, type="delivery",
-                                company_id=self.company_id.id))
+                                company_id=self.company_id.id, amazon_created=True))
 
     def _amazon_matches(self, values):
         return self.name == values["name"] and all(

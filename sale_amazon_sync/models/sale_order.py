@@ -22,6 +22,11 @@ class SaleOrder(models.Model):
              "facilitator): part of what the buyer paid, not of the seller's sale. Odoo's "
              "total plus this amount is Amazon's order total.")
 
+    amazon_anonymized = fields.Boolean(
+        string="Buyer Data Removed", copy=False, readonly=True,
+        help="The buyer's personal data was removed, as Amazon's Data Protection Policy "
+             "requires; lines, amounts and accounting stay.")
+
     _sql_constraints = [(
         "amazon_order_ref_unique", "UNIQUE(amazon_order_ref, amazon_account_id)",
         "This Amazon order already exists for this account.",
@@ -150,3 +155,24 @@ class SaleOrder(models.Model):
         self._action_cancel()
         self.message_post(body=_("Cancelled on Amazon."))
         return True
+
+    # ------------------------------------------------------------------
+    # Buyer data retention (see amazon.buyer.data)
+    # ------------------------------------------------------------------
+
+    def action_amazon_anonymize(self):
+        """Remove the buyer data of these Amazon orders now, whatever their age."""
+        runner = self.env["amazon.sync.runner"]
+        action = None
+        for account, orders in self.filtered("amazon_order_ref").grouped(
+                "amazon_account_id").items():
+            action = runner._run_now(account, "buyer_data", records=orders)
+        return action
+
+    def _amazon_remove_buyer_data(self):
+        """What the orders themselves hold of the buyer: the gift messages, on the order
+        and on its deliveries."""
+        notes = self.order_line.filtered(lambda l: l.display_type == "line_note")
+        notes.with_context(amazon_sync=True).write({"name": _("Gift message removed.")})
+        self.filtered(lambda o: o.order_line & notes).picking_ids.note = False
+        self.amazon_anonymized = True

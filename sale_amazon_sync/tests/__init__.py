@@ -1,4 +1,5 @@
 from . import test_account
+from . import test_buyer_data
 from . import test_linking
 from . import test_marketplaces
 from . import test_order_import
@@ -6,6 +7,7 @@ from . import test_order_partners
 from . import test_order_products
 from . import test_order_robustness
 from . import test_order_shapes
+from . import test_secret_rotation
 from . import test_security
 from . import test_security_rpc
 from . import test_shipments
