@@ -239,3 +239,63 @@ CHANNEL_LOOKUPS_PER_RUN = 300
 # Attempts at reading a feed's result before its offers are given back to be sent again.
 # Source: our policy (a feed normally finishes within minutes; a run comes every 30).
 FEED_POLL_ATTEMPTS = 3
+
+# Reports API 2021-06-30: the report types the connector reads, the statuses after which a
+# report never changes, the largest getReports page, and how long Amazon keeps reports.
+# Source: reports_2021-06-30.json (`processingStatus` enum, `pageSize` maximum 100,
+# `createdSince` "retained for a maximum of 90 days") and the report type values pages.
+SETTLEMENT_REPORT_TYPE = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
+RETURNS_REPORT_TYPE = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
+REPORT_DONE_STATUSES = frozenset({"DONE", "CANCELLED", "FATAL"})
+REPORTS_PAGE_SIZE = 100
+REPORT_RETENTION_DAYS = 90
+
+# Settlement lines: what each (transaction-type, amount-type, amount-description) is, as
+# (kind, fee type). Matching ignores case, spaces and punctuation. Checked in this order:
+# the amount-type, a withheld-tax description prefix, the amount-description, then a buyer
+# charge (ItemPrice/Promotion) is "refund" under a refund transaction and "order" otherwise;
+# anything else is an unknown "fee"/"other_fee" (a fee amount-type) or "other".
+# Source: Amazon's settlement report attributes page and the V0 Finances ChargeType/FeeType
+# names; reserve, transfer, storage and subscription spellings from sellers' files
+# (unverified against a real file; unknown ones are flagged, never guessed).
+SETTLEMENT_KINDS = ("order", "refund", "fee", "reimbursement", "tax_withheld", "transfer",
+                    "reserve", "other")
+SETTLEMENT_FEE_TYPES = ("referral", "fba_fulfilment", "storage", "subscription", "advertising",
+                        "other_fee")
+SETTLEMENT_AMOUNT_TYPES = {
+    "ItemWithheldTax": ("tax_withheld", None),
+    "FBA Inventory Reimbursement": ("reimbursement", None),
+    "Cost of Advertising": ("fee", "advertising"),
+    "Refund for Advertiser": ("fee", "advertising"),
+}
+SETTLEMENT_WITHHELD_TAX_PREFIXES = ("MarketplaceFacilitator", "LowValueGoods")
+SETTLEMENT_DESCRIPTIONS = {
+    "Commission": ("fee", "referral"),
+    "RefundCommission": ("fee", "referral"),
+    "FBAPerUnitFulfillmentFee": ("fee", "fba_fulfilment"),
+    "FBAPerOrderFulfillmentFee": ("fee", "fba_fulfilment"),
+    "FBAWeightBasedFee": ("fee", "fba_fulfilment"),
+    "ShippingChargeback": ("fee", "fba_fulfilment"),
+    "Storage Fee": ("fee", "storage"),
+    "StorageRenewalBilling": ("fee", "storage"),
+    "FBA Long-Term Storage Fee": ("fee", "storage"),
+    "Subscription Fee": ("fee", "subscription"),
+    "VariableClosingFee": ("fee", "other_fee"),
+    "FixedClosingFee": ("fee", "other_fee"),
+    "DigitalServicesFee": ("fee", "other_fee"),
+    "CouponRedemptionFee": ("fee", "other_fee"),
+    "Previous Reserve Amount Balance": ("reserve", None),
+    "Current Reserve Amount": ("reserve", None),
+    "Payable to Amazon": ("transfer", None),
+    "Successful charge": ("transfer", None),
+    "WAREHOUSE_DAMAGE": ("reimbursement", None),
+    "WAREHOUSE_LOST": ("reimbursement", None),
+    "REVERSAL_REIMBURSEMENT": ("reimbursement", None),
+    "MISSING_FROM_INBOUND": ("reimbursement", None),
+}
+SETTLEMENT_CHARGE_AMOUNT_TYPES = ("ItemPrice", "Promotion")
+SETTLEMENT_BUYER_CHARGES = ("Principal", "Shipping", "Tax", "ShippingTax", "GiftWrap",
+                            "GiftWrapTax")
+SETTLEMENT_REFUND_TRANSACTIONS = ("Refund", "Chargeback Refund", "A-to-z Guarantee Claim")
+SETTLEMENT_FEE_AMOUNT_TYPES = ("ItemFees", "ShipmentFees", "ItemRelatedFees",
+                               "Item Fee Adjustment")
