@@ -299,3 +299,19 @@ SETTLEMENT_BUYER_CHARGES = ("Principal", "Shipping", "Tax", "ShippingTax", "Gift
 SETTLEMENT_REFUND_TRANSACTIONS = ("Refund", "Chargeback Refund", "A-to-z Guarantee Claim")
 SETTLEMENT_FEE_AMOUNT_TYPES = ("ItemFees", "ShipmentFees", "ItemRelatedFees",
                                "Item Fee Adjustment")
+
+# FBA customer returns: what each detailed-disposition means for the returned units: True
+# back to sellable stock, False unfulfillable (set aside, or owned and reimbursed by Amazon
+# for DAMAGED / CARRIER_DAMAGED). Any other value is unfulfillable and flagged for review.
+# Source: Seller Central help "FBA customer returns report" (G200453320) and the
+# unfulfillable buckets of fbaInventory.json (customer, warehouse, distributor, carrier
+# damaged, defective, expired).
+RETURN_DISPOSITIONS = {
+    "SELLABLE": True,
+    "CUSTOMER_DAMAGED": False,
+    "DEFECTIVE": False,
+    "DISTRIBUTOR_DAMAGED": False,
+    "EXPIRED": False,
+    "CARRIER_DAMAGED": False,
+    "DAMAGED": False,
+}

@@ -32,8 +32,9 @@ class ReportFormatError(ValueError):
 
 @dataclass(frozen=True)
 class Row:
-    """A data line: its number in the file (the header is line 1), its cells by header,
-    and whether it has non-empty cells beyond the header's columns."""
+    """A data line: its number in the file (the header is line 1), its cells by header
+    (every column of the header, "" when the line is short), and whether it has non-empty
+    cells beyond the header's columns."""
     line: int
     cells: dict
     overflow: bool
@@ -57,7 +58,8 @@ def read_table(text, required, error=ReportFormatError):
         cells = line.rstrip("\r").split("\t")
         if not line.strip():
             continue
-        rows.append(Row(number, dict(zip(header, cells, strict=False)),
+        padded = cells + [""] * (len(header) - len(cells))  # Amazon drops trailing tabs
+        rows.append(Row(number, dict(zip(header, padded, strict=False)),
                         any(cell.strip() for cell in cells[len(header):])))
     return rows
 
