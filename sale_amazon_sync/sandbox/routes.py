@@ -8,7 +8,7 @@ Kinds: ``spapi`` needs an access token and is rate limited; ``lwa`` is Login wit
 import re
 from collections import namedtuple
 
-from . import auth, feeds_api, listings_api, orders_api
+from . import auth, documents, feeds_api, listings_api, orders_api
 from .state import DEMO_SELLER_ID
 from .wire import invalid, json_response
 
@@ -78,9 +78,9 @@ ROUTES = [
     _route("POST", "/feeds/2021-06-30/feeds", "createFeed", feeds_api.create_feed),
     _route("GET", "/feeds/2021-06-30/feeds/{feedId}", "getFeed", feeds_api.get_feed),
     _route("PUT", "/_sandbox/documents/{documentId}", "uploadDocument",
-           feeds_api.upload_document, "document"),
+           documents.upload_document, "document"),
     _route("GET", "/_sandbox/documents/{documentId}", "downloadDocument",
-           feeds_api.download_document, "document"),
+           documents.download_document, "document"),
     _route("GET", "/listings/2021-08-01/items/{sellerId}/{sku}", "getListingsItem",
            listings_api.get_listings_item),
     _route("PATCH", "/listings/2021-08-01/items/{sellerId}/{sku}", "patchListingsItem",
