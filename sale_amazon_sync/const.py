@@ -70,6 +70,12 @@ RATE_LIMITS = {
     "getListingsItem": (5.0, 10),
     "patchListingsItem": (5.0, 5),
     "getMarketplaceParticipations": (0.016, 15),
+    # finances_2024-06-19.json and reports_2021-06-30.json (August 2026).
+    "listTransactions": (0.5, 10),
+    "getReports": (0.0222, 10),
+    "createReport": (0.0167, 15),
+    "getReport": (2.0, 15),
+    "getReportDocument": (0.0167, 15),
 }
 
 # Client retry policy: attempts per call, exponential backoff with full jitter, and the
@@ -249,6 +255,10 @@ RETURNS_REPORT_TYPE = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
 REPORT_DONE_STATUSES = frozenset({"DONE", "CANCELLED", "FATAL"})
 REPORTS_PAGE_SIZE = 100
 REPORT_RETENTION_DAYS = 90
+
+# listTransactions answers nothing for a window wider than this (days), so the client
+# refuses one rather than report "no money". Source: finances_2024-06-19.json, postedBefore.
+TRANSACTIONS_MAX_WINDOW_DAYS = 180
 
 # Settlement lines: what each (transaction-type, amount-type, amount-description) is, as
 # (kind, fee type). Matching ignores case, spaces and punctuation. Checked in this order:

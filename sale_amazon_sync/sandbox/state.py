@@ -1,4 +1,5 @@
-"""Everything the sandbox remembers: sellers, credentials, orders, listings, feeds.
+"""Everything the sandbox remembers: sellers, credentials, orders, listings, feeds, money,
+reports and FBA stock.
 
 Plain data with small methods; the HTTP layer serializes access with one lock, so nothing
 here locks. Times are passed in by the caller, who reads them from ``SandboxServer.clock``.
@@ -20,6 +21,8 @@ DEMO_REFRESH_TOKEN = "Atzr|sandbox-demo-refresh-token"
 DEMO_MARKETPLACES = ["DE", "FR", "IT", "ES", "GB", "NL"]
 
 ACCESS_TOKEN_TTL = 3600  # seconds, as LWA's expires_in
+# Items per page where Amazon sets the size: listTransactions "up to 500" (use-case guide).
+PAGE_SIZES = {"listTransactions": 500}
 
 
 class State:
@@ -36,6 +39,12 @@ class State:
         self.feeds = {}             # feed id -> feed
         self.documents = {}         # document id -> document
         self.searches = {}          # pagination token -> saved search
+        self.money = {}             # seller id -> [money event], in posting order
+        self.shipments = {}         # (seller id, order id) -> its shipment's money event
+        self.settlements = {}       # settlement id -> settlement
+        self.reports = {}           # report id -> report
+        self.page_sizes = dict(PAGE_SIZES)
+        self.empty_pages = 0        # listTransactions pages to answer empty (with a token)
         self.feed_outcome = "DONE"
         self._ids = itertools.count(1)
 

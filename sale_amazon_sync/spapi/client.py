@@ -13,6 +13,7 @@ import logging
 import random
 import time
 from collections import namedtuple
+from datetime import timedelta
 
 import httpx
 from sp_api.api import ListingsItems, Orders, Sellers
@@ -20,7 +21,7 @@ from sp_api.auth import AccessTokenClient, AccessTokenResponse
 from sp_api.base.credential_provider import FromCodeCredentialProvider
 
 from .. import const
-from .endpoints import FeedsApi
+from .endpoints import FeedsApi, FinancesApi, ReportsApi
 from .errors import AuthError, ServerError, SpApiError, ThrottledError, raise_for_status
 from .library import use_transport
 from .lwa import access_token, clear_token_cache, exchange_auth_code
@@ -152,15 +153,90 @@ class SpApiClient:
         """The text of a feed (result) document, uncompressed."""
         document = self._call("getFeedDocument", FeedsApi, "get_feed_document_info",
                               document_id).payload
+        return self._document_text(document, ("utf-8",))
+
+    def list_transactions(self, posted_after, posted_before, marketplace_id=None):
+        """The transactions (dicts) posted in [posted_after, posted_before), one
+        listTransactions page fetched at a time as the caller iterates.
+
+        Bounds are datetimes (naive ones in UTC), at most 180 days apart: Amazon answers a
+        wider window with nothing, which would read as "no money". Only the documented
+        parameters are sent, a ``marketplaceId`` only when given.
+        """
+        if posted_before - posted_after > timedelta(days=const.TRANSACTIONS_MAX_WINDOW_DAYS):
+            raise ValueError("listTransactions windows span at most "
+                             f"{const.TRANSACTIONS_MAX_WINDOW_DAYS} days.")
+        params = {"postedAfter": format_timestamp(posted_after),
+                  "postedBefore": format_timestamp(posted_before)}
+        if marketplace_id:
+            params["marketplaceId"] = marketplace_id
+        return self._items("listTransactions", FinancesApi, "list_transactions", params,
+                           "transactions")
+
+    def get_reports(self, report_types, processing_statuses=("DONE",), created_since=None):
+        """The reports (dicts) of the given types, newest first, over getReports pages.
+
+        No marketplace filter: Amazon files a settlement under every marketplace of the
+        account. ``created_since`` (a datetime) defaults to Amazon's 90-day retention.
+        """
+        params = {"reportTypes": _csv(report_types), "pageSize": const.REPORTS_PAGE_SIZE}
+        if processing_statuses:
+            params["processingStatuses"] = _csv(processing_statuses)
+        if created_since:
+            params["createdSince"] = format_timestamp(created_since)
+        return self._items("getReports", ReportsApi, "get_reports", params, "reports",
+                           token_alone=True)
+
+    def create_report(self, report_type, marketplace_ids, data_start=None, data_end=None):
+        """Request a report (datetimes bound its data); returns the reportId to poll."""
+        body = {"reportType": report_type, "marketplaceIds": list(marketplace_ids)}
+        for key, moment in (("dataStartTime", data_start), ("dataEndTime", data_end)):
+            if moment:
+                body[key] = format_timestamp(moment)
+        return self._call("createReport", ReportsApi, "create_report", **body).payload["reportId"]
+
+    def get_report(self, report_id):
+        """The report's dict: processingStatus, and reportDocumentId once DONE."""
+        return self._call("getReport", ReportsApi, "get_report", report_id).payload
+
+    def get_report_document(self, document_id):
+        """The text of a report document: downloaded by us (our timeout and retries, not
+        the library's 5 s client), gunzipped when Amazon says GZIP, decoded as UTF-8 or,
+        failing that, cp1252 (Amazon sends no charset; older EU files are Windows-1252)."""
+        document = self._call("getReportDocument", ReportsApi, "get_report_document",
+                              document_id).payload
+        return self._document_text(document, ("utf-8", "cp1252"))
+
+    def _items(self, operation, api_class, method, params, key, token_alone=False):
+        """Each item under ``key`` of every page, fetched lazily; follow-up pages repeat the
+        parameters with the nextToken, or send the token alone (``token_alone``)."""
+        query = params
+        while True:
+            response = self._call(operation, api_class, method, **query)
+            yield from (response.payload or {}).get(key) or ()
+            if not response.next_token:
+                return
+            query = {"nextToken": response.next_token}
+            if not token_alone:
+                query = {**params, **query}
+
+    def _document_text(self, document, encodings):
+        """Download a document's URL and decode it with the first encoding that fits."""
         response = self._transfer("downloadDocument", "GET", document["url"])
+        content = response.content
         try:
-            content = response.content
             if document.get("compressionAlgorithm") == "GZIP":
                 content = gzip.decompress(content)
-            return content.decode("utf-8")
-        except (OSError, EOFError, UnicodeDecodeError) as exc:
-            raise ServerError("Amazon sent a document that cannot be read.",
+        except (OSError, EOFError) as exc:
+            raise ServerError("Amazon sent a document that cannot be uncompressed.",
                               operation="downloadDocument") from exc
+        for encoding in encodings:
+            try:
+                return content.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise ServerError("Amazon sent a document in an unknown encoding.",
+                          operation="downloadDocument")
 
     # ------------------------------------------------------------------
     # Plumbing: one call with buckets, retries and the error mapping
@@ -264,6 +340,11 @@ class SpApiClient:
         except httpx.TransportError as exc:
             raise ServerError(f"Amazon unreachable: {exc.__class__.__name__}",
                               operation=operation) from exc
+
+
+def _csv(values):
+    """Amazon's array parameters are comma-separated; a lone string is one value."""
+    return values if isinstance(values, str) else ",".join(values)
 
 
 def _raise_for_status_keep_body(response, operation):

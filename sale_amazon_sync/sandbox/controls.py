@@ -1,0 +1,84 @@
+"""The money and FBA part of the sandbox's control surface, mixed into SandboxServer.
+
+Each method takes the server's lock, works on its state at its clock, and is also
+reachable over HTTP as ``POST /_sandbox/<route>`` with the keyword arguments as a JSON
+body (see ``routes.CONTROL_METHODS``). Times may be datetimes or ISO 8601 strings.
+"""
+import copy
+
+from . import marketplaces, money, settlements
+from .orders import parse_time
+from .reports_api import add_report
+from .seed import bulk_orders
+from .state import DEMO_SELLER_ID
+
+
+def _time(value):
+    return parse_time(value) if value else None
+
+
+class MoneyControls:
+    """Settlements, refunds, account charges, report documents and order volume."""
+
+    def settle(self, marketplace="DE", start=None, end=None, seller_id=DEMO_SELLER_ID):
+        """Close the marketplace's unsettled money of [start, end) into a settlement with
+        its DONE settlement report; returns its ids, total (a string) and currency."""
+        with self.lock:
+            settlement = settlements.settle(self.state, seller_id, marketplace, _time(start),
+                                            _time(end), self.clock())
+            return {"settlementId": settlement["settlementId"],
+                    "reportId": settlement["reportId"], "groupId": settlement["groupId"],
+                    "total": str(settlement["total"]), "currency": settlement["currency"]}
+
+    def refund(self, order_id, items=None, shipping=False, seller_id=DEMO_SELLER_ID,
+               when=None):
+        """Refund units of a shipped order ({sku: units}, None for all), and its shipping
+        when ``shipping``; returns the refund id (the settlement's adjustment-id)."""
+        with self.lock:
+            return money.refund(self.state, seller_id, order_id, items, shipping,
+                                _time(when) or self.clock())
+
+    def charge(self, kind, amount, marketplace="DE", seller_id=DEMO_SELLER_ID, when=None,
+               sku=None, quantity=None):
+        """Post an account-level amount: subscription, storage, advertising (charged) or
+        reimbursement (paid, for ``quantity`` units of ``sku``); returns its id."""
+        with self.lock:
+            return money.charge(self.state, seller_id, kind, amount, marketplace,
+                                _time(when) or self.clock(), sku, quantity)
+
+    def add_report(self, report_type, content, marketplace_ids=("DE",),
+                   seller_id=DEMO_SELLER_ID, compression=None, encoding="utf-8"):
+        """A DONE report serving ``content`` (text, encoded with ``encoding``, or bytes),
+        gzipped when ``compression`` is "GZIP"; returns the report id."""
+        raw = content.encode(encoding) if isinstance(content, str) else content
+        ids = [marketplaces.resolve(m).id for m in marketplace_ids]
+        with self.lock:
+            return add_report(self.state, seller_id, report_type, ids, raw, self.clock(),
+                              compression=compression)
+
+    def generate_orders(self, count, marketplace="DE", fulfilled_by="MERCHANT",
+                        seller_id=DEMO_SELLER_ID):
+        """``count`` SHIPPED orders of the demo products, shipped an hour ago (benchmarks:
+        a settlement of 500+ orders); returns their ids."""
+        with self.lock:
+            orders = bulk_orders(count, marketplace, fulfilled_by, self.clock())
+            for order in orders:
+                self.state.add_order(order, seller_id)
+            return [order["orderId"] for order in orders]
+
+    def settlement(self, settlement_id):
+        """A copy of a settlement (period, total, event ids, report id), or None."""
+        with self.lock:
+            return copy.deepcopy(self.state.settlements.get(settlement_id))
+
+    def set_page_size(self, operation, size):
+        """How many items a page of listTransactions or getInventorySummaries holds."""
+        if operation not in self.state.page_sizes or int(size) < 1:
+            raise ValueError(f"Page sizes are set for {sorted(self.state.page_sizes)}, >= 1.")
+        with self.lock:
+            self.state.page_sizes[operation] = int(size)
+
+    def return_empty_pages(self, count=1):
+        """The next ``count`` listTransactions pages come back empty, with a nextToken."""
+        with self.lock:
+            self.state.empty_pages = int(count)
