@@ -70,12 +70,13 @@ RATE_LIMITS = {
     "getListingsItem": (5.0, 10),
     "patchListingsItem": (5.0, 5),
     "getMarketplaceParticipations": (0.016, 15),
-    # finances_2024-06-19.json and reports_2021-06-30.json (August 2026).
+    # finances_2024-06-19.json, reports_2021-06-30.json and fbaInventory.json (August 2026).
     "listTransactions": (0.5, 10),
     "getReports": (0.0222, 10),
     "createReport": (0.0167, 15),
     "getReport": (2.0, 15),
     "getReportDocument": (0.0167, 15),
+    "getInventorySummaries": (2.0, 2),
 }
 
 # Client retry policy: attempts per call, exponential backoff with full jitter, and the
@@ -309,6 +310,10 @@ SETTLEMENT_BUYER_CHARGES = ("Principal", "Shipping", "Tax", "ShippingTax", "Gift
 SETTLEMENT_REFUND_TRANSACTIONS = ("Refund", "Chargeback Refund", "A-to-z Guarantee Claim")
 SETTLEMENT_FEE_AMOUNT_TYPES = ("ItemFees", "ShipmentFees", "ItemRelatedFees",
                                "Item Fee Adjustment")
+
+# getInventorySummaries: at most this many SKUs per call in `sellerSkus` (comma-separated,
+# so a SKU holding a comma goes alone as `sellerSku`). Source: fbaInventory.json, maxItems.
+INVENTORY_MAX_SKUS = 50
 
 # FBA customer returns: what each detailed-disposition means for the returned units: True
 # back to sellable stock, False unfulfillable (set aside, or owned and reimbursed by Amazon

@@ -8,16 +8,12 @@ import pytest
 from common import DE, FR, GB, moment, naive, recent, statuses
 
 from sale_amazon_sync import const
-from sale_amazon_sync.sandbox import (
-    APP_CLIENT_ID,
-    APP_CLIENT_SECRET,
-    DEMO_REFRESH_TOKEN,
-    DEMO_SELLER_ID,
-)
+from sale_amazon_sync.sandbox import DEMO_SELLER_ID
 from sale_amazon_sync.spapi import BadRequestError, ServerError, ThrottledError
 from sale_amazon_sync.spapi.settlements import parse_settlement_report
 
 SETTLEMENT = const.SETTLEMENT_REPORT_TYPE
+TRANSACTIONS, REPORTS = "/finances/2024-06-19/transactions", "/reports/2021-06-30/reports"
 
 
 @pytest.fixture(autouse=True)
@@ -30,18 +26,8 @@ def transactions(api, days=20, **kwargs):
                                       naive(minutes=5), **kwargs))
 
 
-@pytest.fixture
-def api(srv):
-    """Plain HTTP to the sandbox with the demo seller's access token, as any client sends."""
-    token = httpx.post(srv.lwa_url, data={
-        "grant_type": "refresh_token", "refresh_token": DEMO_REFRESH_TOKEN,
-        "client_id": APP_CLIENT_ID, "client_secret": APP_CLIENT_SECRET}).json()["access_token"]
-    with httpx.Client(base_url=srv.url, headers={"x-amz-access-token": token}) as http:
-        yield http
-
-
-def raw(api, path, **params):
-    return api.get(path, params=params)
+def raw(http, path, **params):
+    return http.get(path, params=params)
 
 
 def settlement_text(api, settlement):
@@ -140,13 +126,13 @@ def test_server_faults_of_money_operations_are_retried(srv, client, operation):
     ({"relatedIdentifierName": "SHIPMENT_ID", "relatedIdentifierValue": "x"}, "one of"),
     ({"postedAfter": recent(days=1), "transactionStatus": "PENDING"}, "transactionStatus"),
 ])
-def test_sandbox_validates_list_transactions_like_the_model(srv, api, params, message):
-    response = raw(api, "/finances/2024-06-19/transactions", **params)
+def test_sandbox_validates_list_transactions_like_the_model(srv, seller_http, params, message):
+    response = raw(seller_http, TRANSACTIONS, **params)
     assert response.status_code == 400 and message in response.json()["errors"][0]["message"]
 
 
-def test_sandbox_filters_transactions_by_order_without_dates(srv, api):
-    body = raw(api, "/finances/2024-06-19/transactions", relatedIdentifierName="ORDER_ID",
+def test_sandbox_filters_transactions_by_order_without_dates(srv, seller_http):
+    body = raw(seller_http, TRANSACTIONS, relatedIdentifierName="ORDER_ID",
                relatedIdentifierValue="302-1000006-2000006").json()["payload"]
     assert [t["transactionType"] for t in body["transactions"]] == ["Shipment", "Refund"]
 
@@ -154,22 +140,22 @@ def test_sandbox_filters_transactions_by_order_without_dates(srv, api):
 @pytest.mark.parametrize("params", [
     {"postedAfter": recent(days=200)},
     {"postedAfter": recent(days=20), "transactionStatus": "DEFERRED"}])
-def test_sandbox_answers_nothing_over_180_days_or_for_deferred(srv, api, params):
-    body = raw(api, "/finances/2024-06-19/transactions", **params).json()["payload"]
+def test_sandbox_answers_nothing_over_180_days_or_for_deferred(srv, seller_http, params):
+    body = raw(seller_http, TRANSACTIONS, **params).json()["payload"]
     assert body == {"transactions": []}
 
 
-def test_sandbox_refuses_a_next_token_with_other_arguments(srv, api):
+def test_sandbox_refuses_a_next_token_with_other_arguments(srv, seller_http):
     srv.set_page_size("listTransactions", 2)
-    first = raw(api, "/finances/2024-06-19/transactions", postedAfter=recent(days=20)).json()
+    first = raw(seller_http, TRANSACTIONS, postedAfter=recent(days=20)).json()
     token = first["payload"]["nextToken"]
-    other = raw(api, "/finances/2024-06-19/transactions", postedAfter=recent(days=19),
+    other = raw(seller_http, TRANSACTIONS, postedAfter=recent(days=19),
                 nextToken=token)
     assert other.status_code == 400
 
 
-def test_sandbox_limits_list_transactions_to_its_burst(srv, api):
-    answers = [raw(api, "/finances/2024-06-19/transactions", postedAfter=recent(days=1))
+def test_sandbox_limits_list_transactions_to_its_burst(srv, seller_http):
+    answers = [raw(seller_http, TRANSACTIONS, postedAfter=recent(days=1))
                for _ in range(11)]
     assert [a.status_code for a in answers] == [200] * 10 + [429]
     assert answers[0].headers["x-amzn-RateLimit-Limit"] == "0.5"
@@ -199,13 +185,13 @@ def test_get_reports_are_newest_first_and_filtered(srv, client):
     {"reportTypes": SETTLEMENT, "marketplaceIds": "XX"},
     {"reportTypes": SETTLEMENT, "MarketplaceId": DE},
 ])
-def test_sandbox_validates_get_reports(srv, api, params):
-    assert raw(api, "/reports/2021-06-30/reports", **params).status_code == 400
+def test_sandbox_validates_get_reports(srv, seller_http, params):
+    assert raw(seller_http, REPORTS, **params).status_code == 400
 
 
-def test_sandbox_refuses_a_get_reports_token_with_other_parameters(srv, api):
-    first = raw(api, "/reports/2021-06-30/reports", reportTypes=SETTLEMENT, pageSize="1").json()
-    again = raw(api, "/reports/2021-06-30/reports", nextToken=first["nextToken"],
+def test_sandbox_refuses_a_get_reports_token_with_other_parameters(srv, seller_http):
+    first = raw(seller_http, REPORTS, reportTypes=SETTLEMENT, pageSize="1").json()
+    again = raw(seller_http, REPORTS, nextToken=first["nextToken"],
                 reportTypes=SETTLEMENT)
     assert again.status_code == 400
 
@@ -233,8 +219,8 @@ def test_created_report_advances_per_poll(srv, client):
     {"reportType": "X", "marketplaceIds": [DE], "dataStartTime": recent(days=1),
      "dataEndTime": recent(days=2)},
 ])
-def test_sandbox_validates_create_report(srv, api, body):
-    assert api.post("/reports/2021-06-30/reports", json=body).status_code == 400
+def test_sandbox_validates_create_report(srv, seller_http, body):
+    assert seller_http.post(REPORTS, json=body).status_code == 400
 
 
 def test_report_of_another_seller_is_not_found(srv, client):
@@ -268,10 +254,10 @@ def test_report_document_in_no_known_encoding_is_a_server_error(srv, client):
         api.get_report_document(api.get_report(report_id)["reportDocumentId"])
 
 
-def test_report_document_url_can_announce_its_gzip_encoding(srv, api, client):
+def test_report_document_url_can_announce_its_gzip_encoding(srv, seller_http, client):
     report_id = srv.add_report(SETTLEMENT, "a\tb\n", compression="GZIP")
     document_id = client().get_report(report_id)["reportDocumentId"]
-    answer = raw(api, f"/reports/2021-06-30/documents/{document_id}",
+    answer = raw(seller_http, f"/reports/2021-06-30/documents/{document_id}",
                  enableContentEncodingUrlHeader="true").json()
     assert answer["compressionAlgorithm"] == "GZIP"
     assert httpx.get(answer["url"]).text == "a\tb\n"  # httpx decodes Content-Encoding

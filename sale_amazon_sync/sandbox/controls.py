@@ -1,4 +1,4 @@
-"""The money and FBA part of the sandbox's control surface, mixed into SandboxServer.
+"""The money and FBA parts of the sandbox's control surface, mixed into SandboxServer.
 
 Each method takes the server's lock, works on its state at its clock, and is also
 reachable over HTTP as ``POST /_sandbox/<route>`` with the keyword arguments as a JSON
@@ -6,7 +6,9 @@ body (see ``routes.CONTROL_METHODS``). Times may be datetimes or ISO 8601 string
 """
 import copy
 
-from . import marketplaces, money, settlements
+from .. import const
+from . import inventory_api, marketplaces, money, settlements
+from .fba_returns import add_return
 from .orders import parse_time
 from .reports_api import add_report
 from .seed import bulk_orders
@@ -82,3 +84,48 @@ class MoneyControls:
         """The next ``count`` listTransactions pages come back empty, with a nextToken."""
         with self.lock:
             self.state.empty_pages = int(count)
+
+
+class FbaControls:
+    """FBA stock per marketplace, SKUs in bulk, and customer returns."""
+
+    def set_inventory(self, sku, marketplace="DE", seller_id=DEMO_SELLER_ID, **quantities):
+        """Set the FBA quantities of a SKU (created when new): fulfillable, inbound_working,
+        inbound_shipped, inbound_receiving, researching, reserved and unfulfillable (a
+        count, or a dict of their buckets; see inventory_api)."""
+        market = marketplaces.resolve(marketplace)
+        with self.lock:
+            record = inventory_api.stock(self.state, seller_id, market.id, sku, self.clock())
+            inventory_api.set_quantities(record, self.clock(), **quantities)
+
+    def inventory(self, sku, marketplace="DE", seller_id=DEMO_SELLER_ID):
+        """A copy of a SKU's FBA stock record in a marketplace, or None."""
+        key = (seller_id, marketplaces.resolve(marketplace).id)
+        with self.lock:
+            return copy.deepcopy(self.state.inventory.get(key, {}).get(sku))
+
+    def add_fba_skus(self, count, marketplace="DE", seller_id=DEMO_SELLER_ID,
+                     prefix="FBA-BULK-", fulfillable=10):
+        """``count`` FBA SKUs with stock and an FBA listing (benchmarks: 5,000 SKUs);
+        returns them."""
+        market = marketplaces.resolve(marketplace)
+        channel = const.FBA_CHANNELS[market.region]
+        skus = [f"{prefix}{n:05d}" for n in range(1, int(count) + 1)]
+        with self.lock:
+            now = self.clock()
+            for sku in skus:
+                record = inventory_api.stock(self.state, seller_id, market.id, sku, now)
+                record["fulfillable"] = int(fulfillable)
+                self.state.add_listing(seller_id, sku, market.id, {channel: int(fulfillable)},
+                                       "PRODUCT", now)
+        return skus
+
+    def add_return(self, order_id, sku=None, quantity=1, disposition="SELLABLE",
+                   reason="UNWANTED_ITEM", license_plate=None, seller_id=DEMO_SELLER_ID,
+                   when=None, comments=""):
+        """Units of a shipped FBA order back at the fulfilment centre (the order's first
+        SKU by default); moves the stock by disposition and returns the license plate."""
+        with self.lock:
+            return add_return(self.state, seller_id, order_id, sku, int(quantity),
+                              disposition, reason, license_plate, comments,
+                              _time(when) or self.clock())

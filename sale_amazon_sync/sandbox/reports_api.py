@@ -13,13 +13,14 @@ from datetime import timedelta
 
 from .. import const
 from .documents import document_url, new_document
+from .fba_returns import returns_report
 from .orders import iso, parse_time
 from .wire import invalid, json_response, marketplace_ids, not_found
 
 STATUSES = ("CANCELLED", "DONE", "FATAL", "IN_PROGRESS", "IN_QUEUE")
 # Report types the sandbox generates on request: type -> function(state, report) returning
 # the document's bytes, or None when there is nothing to report.
-GENERATORS = {}
+GENERATORS = {const.RETURNS_REPORT_TYPE: returns_report}
 UNREQUESTABLE = (const.SETTLEMENT_REPORT_TYPE, "GET_V2_SETTLEMENT_REPORT_DATA_XML",
                  "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE")
 _TIMES = ("dataStartTime", "dataEndTime", "createdTime", "processingStartTime",

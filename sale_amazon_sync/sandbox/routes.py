@@ -8,7 +8,8 @@ Kinds: ``spapi`` needs an access token and is rate limited; ``lwa`` is Login wit
 import re
 from collections import namedtuple
 
-from . import auth, documents, feeds_api, finances_api, listings_api, orders_api, reports_api
+from . import (auth, documents, feeds_api, finances_api, inventory_api, listings_api, orders_api,
+               reports_api)
 from .state import DEMO_SELLER_ID
 from .wire import invalid, json_response
 
@@ -76,7 +77,8 @@ def _control(method):
 CONTROL_METHODS = {
     "settlements": "settle", "refunds": "refund", "charges": "charge", "reports": "add_report",
     "orders/generate": "generate_orders", "page-sizes": "set_page_size",
-    "empty-pages": "return_empty_pages",
+    "empty-pages": "return_empty_pages", "inventory": "set_inventory",
+    "fba-skus": "add_fba_skus", "fba-returns": "add_return",
 }
 
 ROUTES = [
@@ -110,6 +112,8 @@ ROUTES = [
     _route("GET", "/reports/2021-06-30/reports/{reportId}", "getReport", reports_api.get_report),
     _route("GET", "/reports/2021-06-30/documents/{documentId}", "getReportDocument",
            reports_api.get_report_document),
+    _route("GET", "/fba/inventory/v1/summaries", "getInventorySummaries",
+           inventory_api.get_inventory_summaries),
     _route("GET", "/_sandbox/journal", None, _journal, "control"),
     _route("POST", "/_sandbox/reset", None, _reset, "control"),
     _route("POST", "/_sandbox/faults", None, _faults, "control"),

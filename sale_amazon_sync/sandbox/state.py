@@ -21,8 +21,9 @@ DEMO_REFRESH_TOKEN = "Atzr|sandbox-demo-refresh-token"
 DEMO_MARKETPLACES = ["DE", "FR", "IT", "ES", "GB", "NL"]
 
 ACCESS_TOKEN_TTL = 3600  # seconds, as LWA's expires_in
-# Items per page where Amazon sets the size: listTransactions "up to 500" (use-case guide).
-PAGE_SIZES = {"listTransactions": 500}
+# Items per page where Amazon sets the size: listTransactions "up to 500" (use-case guide);
+# getInventorySummaries is undocumented, 50 is what sellers report.
+PAGE_SIZES = {"listTransactions": 500, "getInventorySummaries": 50}
 
 
 class State:
@@ -43,6 +44,8 @@ class State:
         self.shipments = {}         # (seller id, order id) -> its shipment's money event
         self.settlements = {}       # settlement id -> settlement
         self.reports = {}           # report id -> report
+        self.inventory = {}         # (seller id, marketplace id) -> {sku: FBA stock record}
+        self.returns = {}           # seller id -> [FBA customer return]
         self.page_sizes = dict(PAGE_SIZES)
         self.empty_pages = 0        # listTransactions pages to answer empty (with a token)
         self.feed_outcome = "DONE"

@@ -16,7 +16,7 @@ from collections import namedtuple
 from datetime import timedelta
 
 import httpx
-from sp_api.api import ListingsItems, Orders, Sellers
+from sp_api.api import Inventories, ListingsItems, Orders, Sellers
 from sp_api.auth import AccessTokenClient, AccessTokenResponse
 from sp_api.base.credential_provider import FromCodeCredentialProvider
 
@@ -207,6 +207,21 @@ class SpApiClient:
                               document_id).payload
         return self._document_text(document, ("utf-8", "cp1252"))
 
+    def get_inventory_summaries(self, marketplace_id, seller_skus=None):
+        """The FBA inventory summaries (dicts, with inventoryDetails) of a marketplace: all
+        SKUs, or those of ``seller_skus`` (asked 50 at a time; one with a comma alone).
+
+        The marketplace is sent explicitly as granularityId and marketplaceIds, so that
+        the library neither fills in its default nor pads. Consume promptly: Amazon's
+        nextToken expires 30 seconds after it is issued.
+        """
+        params = {"details": "true", "granularityType": "Marketplace",
+                  "granularityId": marketplace_id, "marketplaceIds": marketplace_id}
+        for skus in [{}] if seller_skus is None else _sku_filters(list(seller_skus)):
+            yield from self._items("getInventorySummaries", Inventories,
+                                   "get_inventory_summary_marketplace", {**params, **skus},
+                                   "inventorySummaries")
+
     def _items(self, operation, api_class, method, params, key, token_alone=False):
         """Each item under ``key`` of every page, fetched lazily; follow-up pages repeat the
         parameters with the nextToken, or send the token alone (``token_alone``)."""
@@ -345,6 +360,15 @@ class SpApiClient:
 def _csv(values):
     """Amazon's array parameters are comma-separated; a lone string is one value."""
     return values if isinstance(values, str) else ",".join(values)
+
+
+def _sku_filters(skus):
+    """getInventorySummaries SKU filters: comma-separated batches of at most 50, and a SKU
+    holding a comma alone as ``sellerSku`` (it cannot travel in a comma-separated list)."""
+    plain = [sku for sku in skus if "," not in sku]
+    size = const.INVENTORY_MAX_SKUS
+    return ([{"sellerSkus": ",".join(plain[i:i + size])} for i in range(0, len(plain), size)]
+            + [{"sellerSku": sku} for sku in skus if "," in sku])
 
 
 def _raise_for_status_keep_body(response, operation):
