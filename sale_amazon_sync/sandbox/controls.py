@@ -75,9 +75,9 @@ class MoneyControls:
 
     def set_page_size(self, operation, size):
         """How many items a page of listTransactions or getInventorySummaries holds."""
-        if operation not in self.state.page_sizes or int(size) < 1:
-            raise ValueError(f"Page sizes are set for {sorted(self.state.page_sizes)}, >= 1.")
         with self.lock:
+            if operation not in self.state.page_sizes or int(size) < 1:
+                raise ValueError(f"Page sizes (>= 1) exist for {sorted(self.state.page_sizes)}.")
             self.state.page_sizes[operation] = int(size)
 
     def return_empty_pages(self, count=1):

@@ -36,6 +36,7 @@ _Marketplace = namedtuple("_Marketplace", "endpoint marketplace_id region")
 
 __all__ = ["SpApiClient", "clear_token_cache", "exchange_auth_code"]
 
+
 class SpApiClient:
     """SP-API for one seller authorization in one region.
 
@@ -202,7 +203,8 @@ class SpApiClient:
     def get_report_document(self, document_id):
         """The text of a report document: downloaded by us (our timeout and retries, not
         the library's 5 s client), gunzipped when Amazon says GZIP, decoded as UTF-8 or,
-        failing that, cp1252 (Amazon sends no charset; older EU files are Windows-1252)."""
+        failing that, cp1252 (Amazon sends no charset, and a Western European file that
+        is not UTF-8 is most likely Windows-1252)."""
         document = self._call("getReportDocument", ReportsApi, "get_report_document",
                               document_id).payload
         return self._document_text(document, ("utf-8", "cp1252"))
