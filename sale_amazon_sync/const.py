@@ -70,6 +70,13 @@ RATE_LIMITS = {
     "getListingsItem": (5.0, 10),
     "patchListingsItem": (5.0, 5),
     "getMarketplaceParticipations": (0.016, 15),
+    # finances_2024-06-19.json, reports_2021-06-30.json and fbaInventory.json (August 2026).
+    "listTransactions": (0.5, 10),
+    "getReports": (0.0222, 10),
+    "createReport": (0.0167, 15),
+    "getReport": (2.0, 15),
+    "getReportDocument": (0.0167, 15),
+    "getInventorySummaries": (2.0, 2),
 }
 
 # Client retry policy: attempts per call, exponential backoff with full jitter, and the
@@ -267,3 +274,87 @@ ANONYMIZE_BATCH = 500
 # credentials".
 SECRET_ROTATION_DAYS = 180
 SECRET_REMINDER_DAYS = 30
+
+# Reports API 2021-06-30: the report types the connector reads, the statuses after which a
+# report never changes, the largest getReports page, and how long Amazon keeps reports.
+# Source: reports_2021-06-30.json (`processingStatus` enum, `pageSize` maximum 100,
+# `createdSince` "retained for a maximum of 90 days") and the report type values pages.
+SETTLEMENT_REPORT_TYPE = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
+RETURNS_REPORT_TYPE = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
+REPORT_DONE_STATUSES = frozenset({"DONE", "CANCELLED", "FATAL"})
+REPORTS_PAGE_SIZE = 100
+REPORT_RETENTION_DAYS = 90
+
+# listTransactions answers nothing for a window wider than this (days), so the client
+# refuses one rather than report "no money". Source: finances_2024-06-19.json, postedBefore.
+TRANSACTIONS_MAX_WINDOW_DAYS = 180
+
+# Settlement lines: what each (transaction-type, amount-type, amount-description) is, as
+# (kind, fee type). Matching ignores case, spaces and punctuation. Checked in this order:
+# the amount-type, a withheld-tax description prefix, the amount-description, then a buyer
+# charge (ItemPrice/Promotion) is "refund" under a refund transaction and "order" otherwise;
+# anything else is an unknown "fee"/"other_fee" (a fee amount-type) or "other".
+# Source: Amazon's settlement report attributes page and the V0 Finances ChargeType/FeeType
+# names; reserve, transfer, storage and subscription spellings from sellers' files
+# (unverified against a real file; unknown ones are flagged, never guessed).
+SETTLEMENT_KINDS = ("order", "refund", "fee", "reimbursement", "tax_withheld", "transfer",
+                    "reserve", "other")
+SETTLEMENT_FEE_TYPES = ("referral", "fba_fulfilment", "storage", "subscription", "advertising",
+                        "other_fee")
+SETTLEMENT_AMOUNT_TYPES = {
+    "ItemWithheldTax": ("tax_withheld", None),
+    "FBA Inventory Reimbursement": ("reimbursement", None),
+    "Cost of Advertising": ("fee", "advertising"),
+    "Refund for Advertiser": ("fee", "advertising"),
+}
+SETTLEMENT_WITHHELD_TAX_PREFIXES = ("MarketplaceFacilitator", "LowValueGoods")
+SETTLEMENT_DESCRIPTIONS = {
+    "Commission": ("fee", "referral"),
+    "RefundCommission": ("fee", "referral"),
+    "FBAPerUnitFulfillmentFee": ("fee", "fba_fulfilment"),
+    "FBAPerOrderFulfillmentFee": ("fee", "fba_fulfilment"),
+    "FBAWeightBasedFee": ("fee", "fba_fulfilment"),
+    "ShippingChargeback": ("fee", "fba_fulfilment"),
+    "Storage Fee": ("fee", "storage"),
+    "StorageRenewalBilling": ("fee", "storage"),
+    "FBA Long-Term Storage Fee": ("fee", "storage"),
+    "Subscription Fee": ("fee", "subscription"),
+    "VariableClosingFee": ("fee", "other_fee"),
+    "FixedClosingFee": ("fee", "other_fee"),
+    "DigitalServicesFee": ("fee", "other_fee"),
+    "CouponRedemptionFee": ("fee", "other_fee"),
+    "Previous Reserve Amount Balance": ("reserve", None),
+    "Current Reserve Amount": ("reserve", None),
+    "Payable to Amazon": ("transfer", None),
+    "Successful charge": ("transfer", None),
+    "WAREHOUSE_DAMAGE": ("reimbursement", None),
+    "WAREHOUSE_LOST": ("reimbursement", None),
+    "REVERSAL_REIMBURSEMENT": ("reimbursement", None),
+    "MISSING_FROM_INBOUND": ("reimbursement", None),
+}
+SETTLEMENT_CHARGE_AMOUNT_TYPES = ("ItemPrice", "Promotion")
+SETTLEMENT_BUYER_CHARGES = ("Principal", "Shipping", "Tax", "ShippingTax", "GiftWrap",
+                            "GiftWrapTax")
+SETTLEMENT_REFUND_TRANSACTIONS = ("Refund", "Chargeback Refund", "A-to-z Guarantee Claim")
+SETTLEMENT_FEE_AMOUNT_TYPES = ("ItemFees", "ShipmentFees", "ItemRelatedFees",
+                               "Item Fee Adjustment")
+
+# getInventorySummaries: at most this many SKUs per call in `sellerSkus` (comma-separated,
+# so a SKU holding a comma goes alone as `sellerSku`). Source: fbaInventory.json, maxItems.
+INVENTORY_MAX_SKUS = 50
+
+# FBA customer returns: what each detailed-disposition means for the returned units: True
+# back to sellable stock, False unfulfillable (set aside, or owned and reimbursed by Amazon
+# for DAMAGED / CARRIER_DAMAGED). Any other value is unfulfillable and flagged for review.
+# Source: Seller Central help "FBA customer returns report" (G200453320) and the
+# unfulfillable buckets of fbaInventory.json (customer, warehouse, distributor, carrier
+# damaged, defective, expired).
+RETURN_DISPOSITIONS = {
+    "SELLABLE": True,
+    "CUSTOMER_DAMAGED": False,
+    "DEFECTIVE": False,
+    "DISTRIBUTOR_DAMAGED": False,
+    "EXPIRED": False,
+    "CARRIER_DAMAGED": False,
+    "DAMAGED": False,
+}

@@ -11,6 +11,16 @@ def recent(**delta):
     return (datetime.now(timezone.utc) - timedelta(**delta)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def moment(**delta):
+    """An aware UTC datetime that far in the past (negative deltas: in the future)."""
+    return datetime.now(timezone.utc) - timedelta(**delta)
+
+
+def naive(**delta):
+    """A naive UTC datetime that far in the past, as Odoo passes them to the client."""
+    return moment(**delta).replace(tzinfo=None)
+
+
 def statuses(srv, operation):
     """The HTTP statuses the sandbox answered to one operation, in order."""
     return [call["status"] for call in srv.calls(operation)]

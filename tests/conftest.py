@@ -1,6 +1,7 @@
 """Fixtures shared by the pure-Python suites: one sandbox server, fresh for every test."""
 from datetime import datetime, timezone
 
+import httpx
 import pytest
 
 from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, DEMO_REFRESH_TOKEN,
@@ -27,6 +28,16 @@ def sandbox(srv):
     clear_token_cache()
     reset_buckets()
     return srv
+
+
+@pytest.fixture
+def seller_http(sandbox):
+    """Plain HTTP to the sandbox with the demo seller's access token, as any client sends."""
+    token = httpx.post(sandbox.lwa_url, data={
+        "grant_type": "refresh_token", "refresh_token": DEMO_REFRESH_TOKEN,
+        "client_id": APP_CLIENT_ID, "client_secret": APP_CLIENT_SECRET}).json()["access_token"]
+    with httpx.Client(base_url=sandbox.url, headers={"x-amz-access-token": token}) as http:
+        yield http
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Feeds API 2021-06-30 and the presigned document URLs that stand in for S3.
+"""Feeds API 2021-06-30, over the documents of ``documents.py``.
 
 A feed advances one step per getFeed poll (IN_QUEUE -> IN_PROGRESS -> outcome), so a
 client sees every status without the sandbox running timers. A JSON_LISTINGS_FEED is
@@ -6,14 +6,13 @@ applied to the listings when it reaches DONE, and its result document is the JSO
 processing report (listings-feed-processing-report-schema-v2). Issue codes are the
 sandbox's own words: Amazon's are numeric and undocumented, so match on severity.
 """
-import hashlib
-import hmac
 import json
 
 from . import marketplaces
+from .documents import document_url, new_document
 from .listings_api import apply_availability, availability_issues
 from .orders import iso
-from .wire import Response, invalid, json_response, not_found
+from .wire import invalid, json_response, not_found
 
 LISTINGS_FEED = "JSON_LISTINGS_FEED"
 MAX_MESSAGES = 25000
@@ -22,25 +21,9 @@ _PUBLIC = ("feedId", "feedType", "marketplaceIds", "createdTime", "processingSta
            "processingStartTime", "processingEndTime", "resultFeedDocumentId")
 
 
-# -- documents ------------------------------------------------------------------------
-
-def _signature(srv, document_id):
-    """Presigned URLs carry a signature, so that only ids handed out by the API open a document."""
-    return hmac.new(srv.secret, document_id.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def _new_document(srv, seller_id, content_type, content=None):
-    """Store a document and return its id."""
-    document_id = f"amzn1.tortuga.4.eu.{srv.state.next_id():08d}.T{srv.secret.hex()[:8].upper()}"
-    srv.state.documents[document_id] = {"seller_id": seller_id, "contentType": content_type,
-                                        "content": content}
-    return document_id
-
-
 def _document_answer(srv, document_id):
     """The {feedDocumentId, url} pair Amazon returns for a document."""
-    url = f"{srv.url}/_sandbox/documents/{document_id}?sig={_signature(srv, document_id)}"
-    return {"feedDocumentId": document_id, "url": url}
+    return {"feedDocumentId": document_id, "url": document_url(srv, document_id)}
 
 
 def create_feed_document(srv, req):
@@ -48,7 +31,7 @@ def create_feed_document(srv, req):
     content_type = req.json().get("contentType")
     if not content_type or not isinstance(content_type, str):
         raise invalid("contentType is required.")
-    document_id = _new_document(srv, req.seller_id, content_type)
+    document_id = new_document(srv.state, req.seller_id, content_type)
     return json_response(201, _document_answer(srv, document_id))
 
 
@@ -58,44 +41,6 @@ def get_feed_document(srv, req):
     if not document or document["seller_id"] != req.seller_id:
         raise not_found(f"Feed document {req.params['documentId']} not found.")
     return json_response(200, _document_answer(srv, req.params["documentId"]))
-
-
-def _s3_error(status, code, message):
-    """Presigned URLs answer like S3 (XML errors), not like SP-API."""
-    body = f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code>" \
-           f"<Message>{message}</Message></Error>"
-    return Response(status, body.encode(), "application/xml")
-
-
-def _signed_document(srv, req):
-    """The document of a presigned URL, or an S3-style error response."""
-    document_id = req.params["documentId"]
-    document = srv.state.documents.get(document_id)
-    if not hmac.compare_digest(req.value("sig") or "", _signature(srv, document_id)):
-        return None, _s3_error(403, "AccessDenied", "Request signature does not match.")
-    if document is None:
-        return None, _s3_error(404, "NoSuchKey", "The specified key does not exist.")
-    req.seller_id = document["seller_id"]
-    return document, None
-
-
-def upload_document(srv, req):
-    """PUT on a presigned URL: store the bytes as sent (no token, like S3)."""
-    document, error = _signed_document(srv, req)
-    if error:
-        return error
-    document["content"] = req.raw
-    return Response(200, b"", "text/plain")
-
-
-def download_document(srv, req):
-    """GET on a presigned URL: the stored bytes."""
-    document, error = _signed_document(srv, req)
-    if error:
-        return error
-    if document["content"] is None:
-        return _s3_error(404, "NoSuchKey", "Nothing was uploaded to this document.")
-    return Response(200, document["content"], document["contentType"])
 
 
 # -- feeds ----------------------------------------------------------------------------
@@ -144,8 +89,8 @@ def _advance(srv, feed):
         outcome, report = _process(srv, feed)
         feed.update(processingStatus=outcome, processingEndTime=now)
         body = json.dumps(report, ensure_ascii=False).encode("utf-8")
-        feed["resultFeedDocumentId"] = _new_document(srv, feed["seller_id"],
-                                                     "application/json", body)
+        feed["resultFeedDocumentId"] = new_document(srv.state, feed["seller_id"],
+                                                    "application/json", body)
 
 
 def _process(srv, feed):

@@ -50,9 +50,10 @@ def iso(moment):
 
 
 def parse_time(value):
-    """A datetime from a datetime or an ISO 8601 string; naive means UTC."""
+    """An aware UTC datetime from a datetime or an ISO 8601 string; naive means UTC."""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
 
 def money(amount, currency):

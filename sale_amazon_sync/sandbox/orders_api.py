@@ -54,31 +54,10 @@ def _enum_values(req, name, allowed):
     return values
 
 
-def _page_size(req):
-    """maxResultsPerPage: 1..100, default 100."""
-    raw = req.value("maxResultsPerPage")
-    if raw is None:
-        return 100
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise invalid("maxResultsPerPage must be an integer between 1 and 100.")
-    return int(raw)
-
-
-def _date(req, name):
-    """An ISO 8601 query parameter, or None when absent."""
-    raw = req.value(name)
-    if raw is None:
-        return None
-    try:
-        return parse_time(raw)
-    except ValueError:
-        raise invalid(f"{name} is not an ISO 8601 date-time: {raw}.") from None
-
-
 def _window(req, now):
     """(date field, after, before) of a new search, validated like Amazon does."""
-    created = (_date(req, "createdAfter"), _date(req, "createdBefore"))
-    updated = (_date(req, "lastUpdatedAfter"), _date(req, "lastUpdatedBefore"))
+    created = (req.date("createdAfter"), req.date("createdBefore"))
+    updated = (req.date("lastUpdatedAfter"), req.date("lastUpdatedBefore"))
     if (created[0] is None) == (updated[0] is None):
         raise invalid("Exactly one of createdAfter and lastUpdatedAfter is required.")
     if (created[0] and updated[1]) or (updated[0] and created[1]):
@@ -134,7 +113,7 @@ def _saved_search(srv, req, token):
 
 def search_orders(srv, req):
     """GET /orders/2026-01-01/orders."""
-    size = _page_size(req)
+    size = req.integer("maxResultsPerPage", 100, 1, 100)
     included = set(_enum_values(req, "includedData", INCLUDED_DATA))
     token = req.value("paginationToken")
     search = _saved_search(srv, req, token) if token else _new_search(srv, req)

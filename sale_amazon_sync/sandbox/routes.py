@@ -8,7 +8,8 @@ Kinds: ``spapi`` needs an access token and is rate limited; ``lwa`` is Login wit
 import re
 from collections import namedtuple
 
-from . import auth, feeds_api, listings_api, orders_api
+from . import (auth, documents, feeds_api, finances_api, inventory_api, listings_api, orders_api,
+               reports_api)
 from .state import DEMO_SELLER_ID
 from .wire import invalid, json_response
 
@@ -61,6 +62,25 @@ def _auth_codes(srv, req):
     return json_response(201, {"code": srv.issue_auth_code(seller_id)})
 
 
+def _control(method):
+    """A control route calling ``srv.<method>(**body)``; bad arguments answer 400."""
+    def handler(srv, req):
+        try:
+            result = getattr(srv, method)(**req.json())
+        except (TypeError, ValueError, KeyError) as exc:
+            raise invalid(str(exc)) from None
+        return json_response(201, result if isinstance(result, dict) else {"result": result})
+    return handler
+
+
+# POST /_sandbox/<path> -> the SandboxServer control method it calls with the JSON body.
+CONTROL_METHODS = {
+    "settlements": "settle", "refunds": "refund", "charges": "charge", "reports": "add_report",
+    "orders/generate": "generate_orders", "page-sizes": "set_page_size",
+    "empty-pages": "return_empty_pages", "inventory": "set_inventory",
+    "fba-skus": "add_fba_skus", "fba-returns": "add_return",
+}
+
 ROUTES = [
     _route("POST", "/auth/o2/token", "lwaToken", auth.lwa_token, "lwa"),
     _route("GET", "/apps/authorize/consent", "authorizeConsent", auth.consent_page, "page"),
@@ -78,19 +98,29 @@ ROUTES = [
     _route("POST", "/feeds/2021-06-30/feeds", "createFeed", feeds_api.create_feed),
     _route("GET", "/feeds/2021-06-30/feeds/{feedId}", "getFeed", feeds_api.get_feed),
     _route("PUT", "/_sandbox/documents/{documentId}", "uploadDocument",
-           feeds_api.upload_document, "document"),
+           documents.upload_document, "document"),
     _route("GET", "/_sandbox/documents/{documentId}", "downloadDocument",
-           feeds_api.download_document, "document"),
+           documents.download_document, "document"),
     _route("GET", "/listings/2021-08-01/items/{sellerId}/{sku}", "getListingsItem",
            listings_api.get_listings_item),
     _route("PATCH", "/listings/2021-08-01/items/{sellerId}/{sku}", "patchListingsItem",
            listings_api.patch_listings_item),
+    _route("GET", "/finances/2024-06-19/transactions", "listTransactions",
+           finances_api.list_transactions),
+    _route("GET", "/reports/2021-06-30/reports", "getReports", reports_api.get_reports),
+    _route("POST", "/reports/2021-06-30/reports", "createReport", reports_api.create_report),
+    _route("GET", "/reports/2021-06-30/reports/{reportId}", "getReport", reports_api.get_report),
+    _route("GET", "/reports/2021-06-30/documents/{documentId}", "getReportDocument",
+           reports_api.get_report_document),
+    _route("GET", "/fba/inventory/v1/summaries", "getInventorySummaries",
+           inventory_api.get_inventory_summaries),
     _route("GET", "/_sandbox/journal", None, _journal, "control"),
     _route("POST", "/_sandbox/reset", None, _reset, "control"),
     _route("POST", "/_sandbox/faults", None, _faults, "control"),
     _route("POST", "/_sandbox/orders", None, _orders, "control"),
     _route("POST", "/_sandbox/auth-codes", None, _auth_codes, "control"),
-]
+] + [_route("POST", f"/_sandbox/{path}", None, _control(method), "control")
+     for path, method in CONTROL_METHODS.items()]
 
 # Operations a fault may target by name; "*" reaches the SP-API ones only.
 OPERATIONS = {r.operation for r in ROUTES if r.kind in ("spapi", "lwa", "document")}

@@ -1,11 +1,17 @@
-"""The demo seller's world: listings and about thirty varied orders in DE, FR and GB.
+"""The demo seller's world: listings, about thirty varied orders in DE, FR and GB, their FBA
+stock and returns, and the money of the last two weeks, settled per marketplace.
 
 Fixed ids and contents; dates are relative to the moment of seeding, so that a fresh
 sandbox always has orders "from the last days".
 """
 from datetime import timedelta
 
+from . import marketplaces
+from .fba_returns import add_return
+from .inventory_api import set_quantities, stock
+from .money import charge, refund
 from .orders import build_order
+from .settlements import settle
 from .state import DEMO_MARKETPLACES, DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
 
 # sku -> (title, shelf price, fulfillment channels with quantities)
@@ -125,6 +131,21 @@ ORDERS = [
 ANONYMOUS_ADDRESS = {"name": "Sam Taylor", "addressLine1": "2 Market Street", "city": "Leeds",
                      "postalCode": "LS1 6DT", "countryCode": "GB"}
 
+# FBA stock besides the AMAZON_EU quantities of PRODUCTS: (sku, marketplace, quantities).
+INBOUND = [("POWERBANK-10K", "DE", {"inbound_shipped": 24, "inbound_receiving": 6})]
+# FBA returns: (hours ago, order id, sku, units, disposition, customer's reason).
+RETURNS = [(12, "302-1000006-2000006", "POWERBANK-10K", 1, "SELLABLE", "UNWANTED_ITEM"),
+           (9, "026-1000028-2000028", "LAMP-DESK-LED", 1, "CUSTOMER_DAMAGED", "DEFECTIVE")]
+# Account-level money: (hours ago, kind, marketplace, amount, sku).
+CHARGES = [(13 * 24, "subscription", "DE", "39.00", None), (6 * 24, "storage", "DE", "3.12", None),
+           (3 * 24, "advertising", "DE", "12.40", None),
+           (2 * 24, "reimbursement", "DE", "9.50", "BOTTLE-STEEL-750")]
+# Refunds: (hours ago, order id, {sku: units}, shipping refunded too).
+REFUNDS = [(10, "302-1000006-2000006", {"POWERBANK-10K": 1}, False),
+           (8, "026-1000028-2000028", {"LAMP-DESK-LED": 1}, True)]
+# Marketplaces settled for the 14 days up to an hour before seeding.
+SETTLED = ("DE", "FR", "GB")
+
 
 def _item(sku, qty, extra=None):
     """An order line at the product's title and shelf price."""
@@ -166,7 +187,7 @@ def demo_orders(now):
 
 
 def seed(state, now):
-    """Create the demo seller, its listings in DE, FR and GB, and its orders."""
+    """Create the demo seller, its listings in DE, FR and GB, its orders and its money."""
     state.add_seller(DEMO_SELLER_ID, DEMO_MARKETPLACES, DEMO_REFRESH_TOKEN)
     for sku, (title, _price, channels) in PRODUCTS.items():
         for country in ("DE", "FR", "GB"):
@@ -174,3 +195,51 @@ def seed(state, now):
                               item_name=title)
     for order in demo_orders(now):
         state.add_order(order, DEMO_SELLER_ID)
+    _seed_fba(state, now)
+    for hours, kind, country, amount, sku in CHARGES:
+        charge(state, DEMO_SELLER_ID, kind, amount, country, now - timedelta(hours=hours), sku,
+               1 if sku else None)
+    for hours, order_id, items, shipping in REFUNDS:
+        refund(state, DEMO_SELLER_ID, order_id, items, shipping, now - timedelta(hours=hours))
+    for country in SETTLED:
+        settle(state, DEMO_SELLER_ID, country, now - timedelta(days=14),
+               now - timedelta(hours=1), now)
+
+
+_OPEN_FBA = {("AMAZON", "PENDING"), ("AMAZON", "UNSHIPPED")}
+
+
+def _seed_fba(state, now):
+    """FBA stock of the AMAZON_EU products in DE, FR and GB, units of open FBA orders
+    reserved, one inbound shipment, and the seeded returns (which move the stock)."""
+    pending = {}
+    for order in state.orders[DEMO_SELLER_ID].values():
+        fulfillment = order["fulfillment"]
+        if (fulfillment["fulfilledBy"], fulfillment["fulfillmentStatus"]) in _OPEN_FBA:
+            for item in order["orderItems"]:
+                key = (order["salesChannel"]["marketplaceId"], item["product"]["sellerSku"])
+                pending[key] = pending.get(key, 0) + item["quantityOrdered"]
+    for sku, (title, _price, channels) in PRODUCTS.items():
+        for country in ("DE", "FR", "GB") if "AMAZON_EU" in channels else ():
+            marketplace = marketplaces.resolve(country).id
+            set_quantities(stock(state, DEMO_SELLER_ID, marketplace, sku, now, title), now,
+                           fulfillable=channels["AMAZON_EU"],
+                           reserved=pending.get((marketplace, sku), 0))
+    for sku, country, quantities in INBOUND:
+        record = stock(state, DEMO_SELLER_ID, marketplaces.resolve(country).id, sku, now)
+        set_quantities(record, now, **quantities)
+    for hours, order_id, sku, units, disposition, reason in RETURNS:
+        add_return(state, DEMO_SELLER_ID, order_id, sku, units, disposition, reason, None, "",
+                   now - timedelta(hours=hours))
+
+
+def bulk_orders(count, marketplace, fulfilled_by, now):
+    """``count`` SHIPPED orders of the demo products that ``fulfilled_by`` ships, updated
+    half an hour before ``now`` (after the seeded settlements): volume for benchmarks, such
+    as a settlement of 500+ orders."""
+    channel = "AMAZON_EU" if fulfilled_by == "AMAZON" else "DEFAULT"
+    skus = [sku for sku, (_t, _p, channels) in PRODUCTS.items() if channel in channels]
+    return [build_order(marketplace=marketplace, fulfilled_by=fulfilled_by, status="SHIPPED",
+                        created=now - timedelta(hours=30), updated=now - timedelta(minutes=30),
+                        items=[_item(skus[n % len(skus)], 1 + n % 3)])
+            for n in range(int(count))]

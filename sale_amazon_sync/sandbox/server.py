@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..const import RATE_LIMITS
 from . import routes
+from .controls import FbaControls, MoneyControls
 from .feeds_api import OUTCOMES
 from .limits import FaultQueue, RateLimiter
 from .seed import seed as seed_demo
@@ -36,8 +37,9 @@ _FAULT_ANSWERS = {
 }
 
 
-class SandboxServer:
-    """A local SP-API: LWA, Sellers, Orders, Feeds and Listings Items on one base URL."""
+class SandboxServer(MoneyControls, FbaControls):
+    """A local SP-API: LWA, Sellers, Orders, Feeds, Listings Items, Finances, Reports and
+    FBA Inventory on one base URL."""
 
     def __init__(self, host="127.0.0.1", port=0, speed=1.0, rate_limits=True, seed=True):
         self.host, self.port, self.seed = host, port, seed

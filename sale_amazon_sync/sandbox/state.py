@@ -1,4 +1,5 @@
-"""Everything the sandbox remembers: sellers, credentials, orders, listings, feeds.
+"""Everything the sandbox remembers: sellers, credentials, orders, listings, feeds, money,
+reports and FBA stock.
 
 Plain data with small methods; the HTTP layer serializes access with one lock, so nothing
 here locks. Times are passed in by the caller, who reads them from ``SandboxServer.clock``.
@@ -20,6 +21,9 @@ DEMO_REFRESH_TOKEN = "Atzr|sandbox-demo-refresh-token"
 DEMO_MARKETPLACES = ["DE", "FR", "IT", "ES", "GB", "NL"]
 
 ACCESS_TOKEN_TTL = 3600  # seconds, as LWA's expires_in
+# Items per page where Amazon sets the size: listTransactions "up to 500" (use-case guide);
+# getInventorySummaries is undocumented, 50 is what sellers report.
+PAGE_SIZES = {"listTransactions": 500, "getInventorySummaries": 50}
 
 
 class State:
@@ -36,6 +40,14 @@ class State:
         self.feeds = {}             # feed id -> feed
         self.documents = {}         # document id -> document
         self.searches = {}          # pagination token -> saved search
+        self.money = {}             # seller id -> [money event], in posting order
+        self.shipments = {}         # (seller id, order id) -> its shipment's money event
+        self.settlements = {}       # settlement id -> settlement
+        self.reports = {}           # report id -> report
+        self.inventory = {}         # (seller id, marketplace id) -> {sku: FBA stock record}
+        self.returns = {}           # seller id -> [FBA customer return]
+        self.page_sizes = dict(PAGE_SIZES)
+        self.empty_pages = 0        # listTransactions pages to answer empty (with a token)
         self.feed_outcome = "DONE"
         self.broken_orders = set()  # order ids whose searchOrders pages always fail
         self._ids = itertools.count(1)

@@ -7,6 +7,9 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from . import marketplaces
+from .orders import parse_time
+
 JSON = "application/json"
 
 
@@ -41,6 +44,14 @@ class ApiError(Exception):
 def invalid(message, details=""):
     """400 InvalidInput, the answer to every malformed SP-API request."""
     return ApiError(400, "InvalidInput", message, details)
+
+
+def marketplace_ids(values, low, high, name="marketplaceIds"):
+    """A list of ``low`` to ``high`` real marketplace ids, or 400 InvalidInput."""
+    if (not isinstance(values, list) or not low <= len(values) <= high
+            or not all(isinstance(m, str) and marketplaces.is_marketplace_id(m) for m in values)):
+        raise invalid(f"{name} must list {low} to {high} valid marketplace ids.")
+    return values
 
 
 def not_found(message):
@@ -96,6 +107,32 @@ class Request:
         """A single query parameter, or None when absent or empty."""
         values = self.query.get(name)
         return values[0] if values and values[0] != "" else None
+
+    def date(self, name):
+        """An ISO 8601 query parameter as an aware datetime, None when absent, or 400."""
+        raw = self.value(name)
+        if raw is None:
+            return None
+        try:
+            return parse_time(raw)
+        except ValueError:
+            raise invalid(f"{name} is not an ISO 8601 date-time: {raw}.") from None
+
+    def integer(self, name, default, low, high):
+        """An integer query parameter within [low, high], ``default`` when absent, or 400."""
+        raw = self.value(name)
+        if raw is None:
+            return default
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise invalid(f"{name} must be an integer between {low} and {high}.")
+        return int(raw)
+
+    def only(self, *allowed):
+        """400 InvalidInput for a query parameter the operation does not document: Amazon's
+        behaviour is undocumented, the sandbox is strict so that padded requests show."""
+        unknown = sorted(set(self.query) - set(allowed))
+        if unknown:
+            raise invalid(f"Unknown parameters: {', '.join(unknown)}.")
 
     def json(self):
         """The body as a JSON object, or 400 InvalidInput."""

@@ -1,30 +1,30 @@
 """The one place that talks to Amazon: a thin layer over python-amazon-sp-api 2.x.
 
 It owns what the library leaves to its users: the endpoint of each region (or an override,
-for a sandbox), Login-with-Amazon tokens cached with a margin, explicit timeouts, token
-buckets per (account, operation), bounded retries with backoff and jitter, and one error
-mapping (``errors.py``). Callers get plain dicts and business-level methods; no URL leaves
+for a sandbox), Login-with-Amazon tokens cached with a margin (``lwa.py``), explicit
+timeouts, token buckets per (account, operation), bounded retries with backoff and jitter,
+and one error mapping (``errors.py``); the library's clients are corrected where they pad
+requests (``endpoints.py``). Callers get plain dicts and business-level methods; no URL leaves
 this module. No Odoo import here, so it is tested without Odoo.
 """
 import gzip
 import hashlib
-import json
 import logging
 import random
-import threading
 import time
 from collections import namedtuple
+from datetime import timedelta
 
 import httpx
-from sp_api.api import ListingsItems, Orders, Sellers
-from sp_api.api.feeds.feeds_2021_06_30 import FeedsV20210630
+from sp_api.api import Inventories, ListingsItems, Orders, Sellers
 from sp_api.auth import AccessTokenClient, AccessTokenResponse
-from sp_api.base import fill_query_params, sp_endpoint
 from sp_api.base.credential_provider import FromCodeCredentialProvider
 
 from .. import const
-from .errors import AuthError, BadRequestError, ServerError, SpApiError, ThrottledError
+from .endpoints import FeedsApi, FinancesApi, ReportsApi
+from .errors import AuthError, ServerError, SpApiError, ThrottledError, raise_for_status
 from .library import use_transport
+from .lwa import access_token, clear_token_cache, exchange_auth_code
 from .ratelimit import bucket_for
 from .timestamps import format_timestamp
 
@@ -34,93 +34,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 # What python-amazon-sp-api expects as a marketplace: any object with these attributes.
 _Marketplace = namedtuple("_Marketplace", "endpoint marketplace_id region")
 
-_TOKEN_MARGIN = 60  # renew an access token this many seconds before Amazon expires it
-_tokens = {}
-_tokens_lock = threading.Lock()
-
-# LWA error codes meaning "this authorization or this app is no longer valid".
-_LWA_AUTH_ERRORS = {"invalid_grant", "invalid_client", "unauthorized_client", "access_denied"}
-
-
-def clear_token_cache():
-    """Forget every cached access token (after unlinking, and between tests)."""
-    with _tokens_lock:
-        _tokens.clear()
-
-
-class _FeedsApi(FeedsV20210630):
-    """Feeds with a getFeedDocument that returns the document's URL instead of downloading
-    it with an untimed client of its own: we follow the URL ourselves."""
-
-    @sp_endpoint("/feeds/2021-06-30/documents/{}", method="GET")
-    def get_feed_document_info(self, feed_document_id, **kwargs):
-        return self._request(fill_query_params(kwargs.pop("path"), feed_document_id),
-                             params=kwargs, add_marketplace=False)
-
-
-def _raise_for_status(response, operation=None):
-    """Map an HTTP answer to our errors; 2xx with a readable (or empty) body passes."""
-    body = response.content
-    try:
-        data = json.loads(body) if body else {}
-    except ValueError:
-        data = None
-    status = response.status_code
-    if 200 <= status < 300:
-        if data is None:
-            raise ServerError("Amazon sent a malformed (truncated?) response.",
-                              status=status, operation=operation)
-        return data
-    error = _first_error(data)
-    message = error.get("message") or error.get("error_description") or f"HTTP {status}"
-    code = error.get("code") or error.get("error")
-    kwargs = {"code": code, "status": status, "operation": operation}
-    if status == 429:
-        raise ThrottledError(message, **kwargs)
-    if status >= 500:
-        raise ServerError(message, **kwargs)
-    if status in (401, 403) or code in _LWA_AUTH_ERRORS:
-        raise AuthError(message, **kwargs)
-    raise BadRequestError(message, **kwargs)
-
-
-def _first_error(data):
-    """SP-API nests errors in a list, LWA sends them flat."""
-    if not isinstance(data, dict):
-        return {}
-    errors = data.get("errors")
-    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-        return errors[0]
-    return data
-
-
-def _lwa_request(http, url, form):
-    """POST a Login-with-Amazon grant and return its JSON answer."""
-    try:
-        response = http.post(url, data=form)
-    except httpx.TimeoutException as exc:
-        raise ServerError("Login with Amazon did not answer in time.",
-                          operation="lwaToken") from exc
-    except httpx.TransportError as exc:
-        raise ServerError(f"Login with Amazon unreachable: {exc.__class__.__name__}",
-                          operation="lwaToken") from exc
-    return _raise_for_status(response, operation="lwaToken")
-
-
-def exchange_auth_code(code, *, client_id, client_secret, lwa_endpoint=None,
-                       timeout=const.REQUEST_TIMEOUT):
-    """Trade the ``spapi_oauth_code`` of the website authorization for a refresh token.
-
-    Not retried: a code is single-use and expires after five minutes.
-    """
-    with httpx.Client(timeout=timeout) as http:
-        data = _lwa_request(http, lwa_endpoint or const.LWA_TOKEN_URL, {
-            "grant_type": "authorization_code", "code": code,
-            "client_id": client_id, "client_secret": client_secret,
-        })
-    if not data.get("refresh_token"):
-        raise AuthError("Login with Amazon returned no refresh token.", operation="lwaToken")
-    return data["refresh_token"]
+__all__ = ["SpApiClient", "clear_token_cache", "exchange_auth_code"]
 
 
 class SpApiClient:
@@ -150,7 +64,8 @@ class SpApiClient:
         self._backoff_base = backoff_base
         self._max_wait = max_wait
         self._sleep = sleep
-        self._http = httpx.Client(timeout=timeout, event_hooks={"request": [_fix_host]})
+        self._http = httpx.Client(timeout=timeout, event_hooks={
+            "request": [_fix_host, self._count_call], "response": [self._count_answer]})
         self._apis = {}
         # What this client asked of Amazon: HTTP exchanges, and 429 answers among them.
         self.stats = {"calls": 0, "throttled": 0}
@@ -228,30 +143,121 @@ class SpApiClient:
         ISO-8859-1.
         """
         content_type = "application/json; charset=UTF-8"
-        document = self._call("createFeedDocument", _FeedsApi, "create_feed_document", None,
+        document = self._call("createFeedDocument", FeedsApi, "create_feed_document", None,
                               content_type).payload
         self._transfer("uploadDocument", "PUT", document["url"], content=content,
                        headers={"Content-Type": content_type})
-        feed = self._call("createFeed", _FeedsApi, "create_feed", feed_type,
+        feed = self._call("createFeed", FeedsApi, "create_feed", feed_type,
                           document["feedDocumentId"], marketplaceIds=list(marketplace_ids))
         return feed.payload["feedId"]
 
     def get_feed(self, feed_id):
-        return self._call("getFeed", _FeedsApi, "get_feed", feed_id).payload
+        return self._call("getFeed", FeedsApi, "get_feed", feed_id).payload
 
     def get_feed_document(self, document_id):
         """The text of a feed (result) document, uncompressed."""
-        document = self._call("getFeedDocument", _FeedsApi, "get_feed_document_info",
+        document = self._call("getFeedDocument", FeedsApi, "get_feed_document_info",
                               document_id).payload
+        return self._document_text(document, ("utf-8",))
+
+    def list_transactions(self, posted_after, posted_before, marketplace_id=None):
+        """The transactions (dicts) posted in [posted_after, posted_before), one
+        listTransactions page fetched at a time as the caller iterates.
+
+        Bounds are datetimes (naive ones in UTC), at most 180 days apart: Amazon answers a
+        wider window with nothing, which would read as "no money". Only the documented
+        parameters are sent, a ``marketplaceId`` only when given.
+        """
+        if posted_before - posted_after > timedelta(days=const.TRANSACTIONS_MAX_WINDOW_DAYS):
+            raise ValueError("listTransactions windows span at most "
+                             f"{const.TRANSACTIONS_MAX_WINDOW_DAYS} days.")
+        params = {"postedAfter": format_timestamp(posted_after),
+                  "postedBefore": format_timestamp(posted_before)}
+        if marketplace_id:
+            params["marketplaceId"] = marketplace_id
+        return self._items("listTransactions", FinancesApi, "list_transactions", params,
+                           "transactions")
+
+    def get_reports(self, report_types, processing_statuses=("DONE",), created_since=None):
+        """The reports (dicts) of the given types, newest first, over getReports pages.
+
+        No marketplace filter: Amazon files a settlement under every marketplace of the
+        account. ``created_since`` (a datetime) defaults to Amazon's 90-day retention.
+        """
+        params = {"reportTypes": _csv(report_types), "pageSize": const.REPORTS_PAGE_SIZE}
+        if processing_statuses:
+            params["processingStatuses"] = _csv(processing_statuses)
+        if created_since:
+            params["createdSince"] = format_timestamp(created_since)
+        return self._items("getReports", ReportsApi, "get_reports", params, "reports",
+                           token_alone=True)
+
+    def create_report(self, report_type, marketplace_ids, data_start=None, data_end=None):
+        """Request a report (datetimes bound its data); returns the reportId to poll."""
+        body = {"reportType": report_type, "marketplaceIds": list(marketplace_ids)}
+        for key, moment in (("dataStartTime", data_start), ("dataEndTime", data_end)):
+            if moment:
+                body[key] = format_timestamp(moment)
+        return self._call("createReport", ReportsApi, "create_report", **body).payload["reportId"]
+
+    def get_report(self, report_id):
+        """The report's dict: processingStatus, and reportDocumentId once DONE."""
+        return self._call("getReport", ReportsApi, "get_report", report_id).payload
+
+    def get_report_document(self, document_id):
+        """The text of a report document: downloaded by us (our timeout and retries, not
+        the library's 5 s client), gunzipped when Amazon says GZIP, decoded as UTF-8 or,
+        failing that, cp1252 (Amazon sends no charset, and a Western European file that
+        is not UTF-8 is most likely Windows-1252)."""
+        document = self._call("getReportDocument", ReportsApi, "get_report_document",
+                              document_id).payload
+        return self._document_text(document, ("utf-8", "cp1252"))
+
+    def get_inventory_summaries(self, marketplace_id, seller_skus=None):
+        """The FBA inventory summaries (dicts, with inventoryDetails) of a marketplace: all
+        SKUs, or those of ``seller_skus`` (asked 50 at a time; one with a comma alone).
+
+        The marketplace is sent explicitly as granularityId and marketplaceIds, so that
+        the library neither fills in its default nor pads. Consume promptly: Amazon's
+        nextToken expires 30 seconds after it is issued.
+        """
+        params = {"details": "true", "granularityType": "Marketplace",
+                  "granularityId": marketplace_id, "marketplaceIds": marketplace_id}
+        for skus in [{}] if seller_skus is None else _sku_filters(list(seller_skus)):
+            yield from self._items("getInventorySummaries", Inventories,
+                                   "get_inventory_summary_marketplace", {**params, **skus},
+                                   "inventorySummaries")
+
+    def _items(self, operation, api_class, method, params, key, token_alone=False):
+        """Each item under ``key`` of every page, fetched lazily; follow-up pages repeat the
+        parameters with the nextToken, or send the token alone (``token_alone``)."""
+        query = params
+        while True:
+            response = self._call(operation, api_class, method, **query)
+            yield from (response.payload or {}).get(key) or ()
+            if not response.next_token:
+                return
+            query = {"nextToken": response.next_token}
+            if not token_alone:
+                query = {**params, **query}
+
+    def _document_text(self, document, encodings):
+        """Download a document's URL and decode it with the first encoding that fits."""
         response = self._transfer("downloadDocument", "GET", document["url"])
+        content = response.content
         try:
-            content = response.content
             if document.get("compressionAlgorithm") == "GZIP":
                 content = gzip.decompress(content)
-            return content.decode("utf-8")
-        except (OSError, EOFError, UnicodeDecodeError) as exc:
-            raise ServerError("Amazon sent a document that cannot be read.",
+        except (OSError, EOFError) as exc:
+            raise ServerError("Amazon sent a document that cannot be uncompressed.",
                               operation="downloadDocument") from exc
+        for encoding in encodings:
+            try:
+                return content.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise ServerError("Amazon sent a document in an unknown encoding.",
+                          operation="downloadDocument")
 
     # ------------------------------------------------------------------
     # Plumbing: one call with buckets, retries and the error mapping
@@ -335,50 +341,52 @@ class SpApiClient:
         return _TokenClient
 
     def _access_token(self):
-        """A valid LWA access token, from the cache unless it expires within the margin."""
-        key = (self._lwa_endpoint, self._credentials["lwa_app_id"], self._account_key)
-        with _tokens_lock:
-            cached = _tokens.get(key)
-            if cached and cached[1] > time.time():
-                return cached[0]
+        return access_token(self._http, self._lwa_endpoint, self._credentials,
+                            self._refresh_token, self._account_key)
+
+    def _count_call(self, request):
         self.stats["calls"] += 1
-        data = _lwa_request(self._http, self._lwa_endpoint, {
-            "grant_type": "refresh_token", "refresh_token": self._refresh_token,
-            "client_id": self._credentials["lwa_app_id"],
-            "client_secret": self._credentials["lwa_client_secret"],
-        })
-        token = {"access_token": data["access_token"], "token_type": data.get("token_type"),
-                 "expires_in": data.get("expires_in", 3600)}
-        with _tokens_lock:
-            _tokens[key] = (token, time.time() + int(token["expires_in"]) - _TOKEN_MARGIN)
-        return token
+
+    def _count_answer(self, response):
+        self.stats["throttled"] += response.status_code == 429
 
     def _answered(self, request):
         """Every SP-API exchange of the library: network failures and error answers mapped
         before the library parses them (it raises nothing for a 429/5xx with an empty body,
         and takes a cut JSON body for an empty success)."""
         response = self._send(None, request)
-        _raise_for_status(response)
+        raise_for_status(response)
         return response
 
     def _send(self, operation, request):
         """Run one HTTP exchange, turning network failures into retryable errors."""
-        self.stats["calls"] += 1
         try:
-            response = request()
+            return request()
         except httpx.TimeoutException as exc:
             raise ServerError("Amazon did not answer in time.", operation=operation) from exc
         except httpx.TransportError as exc:
             raise ServerError(f"Amazon unreachable: {exc.__class__.__name__}",
                               operation=operation) from exc
-        self.stats["throttled"] += response.status_code == 429
-        return response
+
+
+def _csv(values):
+    """Amazon's array parameters are comma-separated; a lone string is one value."""
+    return values if isinstance(values, str) else ",".join(values)
+
+
+def _sku_filters(skus):
+    """getInventorySummaries SKU filters: comma-separated batches of at most 50, and a SKU
+    holding a comma alone as ``sellerSku`` (it cannot travel in a comma-separated list)."""
+    plain = [sku for sku in skus if "," not in sku]
+    size = const.INVENTORY_MAX_SKUS
+    return ([{"sellerSkus": ",".join(plain[i:i + size])} for i in range(0, len(plain), size)]
+            + [{"sellerSku": sku} for sku in skus if "," in sku])
 
 
 def _raise_for_status_keep_body(response, operation):
     """For document transfers: the body is not JSON, only the status matters."""
     if not 200 <= response.status_code < 300:
-        _raise_for_status(response, operation)
+        raise_for_status(response, operation)
 
 
 def _fix_host(request):
