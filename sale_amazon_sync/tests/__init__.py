@@ -11,3 +11,4 @@ from . import test_security_rpc
 from . import test_shipments
 from . import test_sync_runner
 from . import test_inventory
+from . import test_tour
