@@ -30,6 +30,9 @@
         "views/res_config_settings_views.xml",
         "views/sale_amazon_sync_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["sale_amazon_sync/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "development_status": "Beta",

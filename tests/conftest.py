@@ -24,6 +24,7 @@ def sandbox(srv):
     with no cached token nor bucket."""
     srv.clock = lambda: datetime.now(timezone.utc)
     srv.rate_limits = True
+    srv.auto_consent = False
     srv.reset()
     clear_token_cache()
     reset_buckets()

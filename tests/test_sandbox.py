@@ -134,6 +134,14 @@ def test_consent_page_redirects_with_code(srv):
     assert grant.status_code == 200
 
 
+def test_consent_page_confirms_itself_for_browser_tests(srv):
+    query = {"application_id": APP_ID, "state": "s1", "redirect_uri": "https://odoo.test/cb"}
+    click = 'document.querySelector("form button").click()'
+    assert click not in httpx.get(srv.url + "/apps/authorize/consent", params=query).text
+    srv.auto_consent = True
+    assert click in httpx.get(srv.url + "/apps/authorize/consent", params=query).text
+
+
 def test_consent_page_requires_redirect_uri(srv):
     page = httpx.get(srv.url + "/apps/authorize/consent", params={"application_id": APP_ID})
     assert page.status_code == 400

@@ -45,6 +45,7 @@ class SandboxServer(MoneyControls, FbaControls):
         self.host, self.port, self.seed = host, port, seed
         self.rate_limits = rate_limits
         self.clock = _utcnow  # tests may replace it to freeze or move time
+        self.auto_consent = False  # the consent page presses Confirm itself (browser tours)
         self.secret = secrets.token_bytes(16)  # signs the presigned document URLs
         self.lock = threading.RLock()
         self.limiter = RateLimiter(speed)
