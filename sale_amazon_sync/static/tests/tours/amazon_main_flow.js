@@ -39,7 +39,7 @@ registry.category("web_tour.tours").add("sale_amazon_sync_main_flow", {
         check("Amazon.de synchronized",
               ".o_field_widget[name=active_marketplace_ids] .o_data_row:contains(Amazon.de)"),
         click("Sync orders", "button[name=action_sync_orders]"),
-        check("Orders read", ".o_notification:contains(2 Amazon orders read)"),
+        check("Orders read", ".o_notification:contains(2 created)"),
         click("Orders", "button[name=action_view_orders] .o_stat_value:contains(2)"),
         click("Open an order", ".o_data_row:contains(Anna Schröder) .o_data_cell[name=partner_id]"),
         click("Delivery", "button[name=action_view_delivery]"),
@@ -52,6 +52,6 @@ registry.category("web_tour.tours").add("sale_amazon_sync_main_flow", {
         click("Back to the order", ".o_breadcrumb .o_back_button a"),
         click("Back to the account", `.o_breadcrumb .breadcrumb-item a:contains(${ACCOUNT})`),
         click("Sync shipments", "button[name=action_sync_shipments]"),
-        check("Shipment confirmed", ".o_notification:contains(1 shipments confirmed to Amazon)"),
+        check("Shipment confirmed", ".o_notification:contains(1 updated)"),
     ],
 });
