@@ -30,10 +30,11 @@ def main():
     sandbox = SandboxServer(port=0, seed=False, rate_limits=False).start()
     random.seed(7)
     now = datetime.now(timezone.utc)
-    orders = [build_order(
+    base = time.time_ns() % 900 + 100  # new order (and item) ids at each run
+    orders = [build_order(order_id=f"{base}-{n:07d}-{random.randrange(10**7):07d}",
         created=now - timedelta(hours=3, seconds=n), marketplace="DE",
         fulfilled_by=random.choice(["MERCHANT", "MERCHANT", "AMAZON"]), status="SHIPPED",
-        buyer={"name": f"Bench Buyer {n}", "email": f"buyer{n}@example.com"},
+        buyer={"name": f"Bench Buyer {n}", "email": f"buyer{base}-{n}@example.com"},
         items=[{"sku": random.choice(SKUS), "qty": random.randint(1, 3),
                 "unit_price": f"{random.randint(500, 9000) / 100:.2f}",
                 "shipping": random.choice(["0", "3.99"])}

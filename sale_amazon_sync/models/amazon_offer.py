@@ -40,28 +40,37 @@ class AmazonOffer(models.Model):
     ]
 
     @api.model
-    def _amazon_offer(self, account, marketplace, sku, channel=None):
-        """The offer of a SKU, created on first sight: matched to the product whose internal
-        reference is the SKU, else to the default product until such a product appears.
-        The order's marketplace and channel (fbm/fba) are remembered: they decide where
-        stock is pushed, and whether."""
-        offer = self.search([("account_id", "=", account.id), ("sku", "=", sku)], limit=1)
+    def _amazon_offers(self, account, keys):
+        """{sku: offer} for ``keys`` (marketplace, sku, order channel "fbm"/"fba"), each
+        created on first sight: matched to the product whose internal reference is the
+        SKU, else to the default product until such a product appears. The marketplaces
+        and channels the orders show are remembered: they decide where stock is pushed,
+        and whether."""
+        skus = {sku for _marketplace, sku, _channel in keys}
+        offers = {o.sku: o for o in self.search([("account_id", "=", account.id),
+                                                 ("sku", "in", list(skus))])}
         default = self.env["product.product"]._amazon_default_product("sale")
-        if not offer or offer.product_id == default:
-            product = self.env["product.product"].search([
-                ("default_code", "=", sku), ("company_id", "in", [account.company_id.id, False]),
-            ], limit=1)
-            if offer and product:
-                offer.product_id = product
-            elif not offer:
-                offer = self.create({"account_id": account.id, "sku": sku,
-                                     "product_id": (product or default).id})
-        if marketplace not in offer.marketplace_ids:
-            offer.marketplace_ids = [fields.Command.link(marketplace.id)]
-        if channel:
-            offer._amazon_add_channel(const.FBM_CHANNEL if channel == "fbm"
-                                      else const.FBA_CHANNELS[account.region])
-        return offer
+        unmatched = skus - {sku for sku, o in offers.items() if o.product_id != default}
+        products = {p.default_code: p for p in self.env["product.product"].search([
+            ("default_code", "in", list(unmatched)),
+            ("company_id", "in", [account.company_id.id, False])])} if unmatched else {}
+        for sku, offer in offers.items():
+            if sku in products:
+                offer.product_id = products[sku]  # the product a default stood in for
+        new = sorted(skus - set(offers))
+        created = self.create([{"account_id": account.id, "sku": sku,
+                                "product_id": products.get(sku, default).id} for sku in new])
+        offers.update(zip(new, created))
+        for marketplace, sku, channel in keys:
+            offers[sku]._amazon_sold(marketplace, const.FBM_CHANNEL if channel == "fbm"
+                                     else const.FBA_CHANNELS[account.region])
+        return offers
+
+    def _amazon_sold(self, marketplace, channel):
+        """An order shows the offer sold on this marketplace through this channel."""
+        if marketplace not in self.marketplace_ids:
+            self.marketplace_ids = [fields.Command.link(marketplace.id)]
+        self._amazon_add_channel(channel)
 
     def _amazon_channels(self):
         return set(filter(None, (self.fulfillment_channels or "").split(",")))

@@ -72,13 +72,14 @@ class AmazonOrderImporter(models.AbstractModel):
                                               token=state.resume_token or None)
         try:
             for orders, token in pages:
+                self._import_page(run, orders)
+                # searchOrders returns orders by ascending update time: once a page is in
+                # the database (or recorded as failed), the watermark may pass its orders.
                 for data in orders:
-                    self._import_one(run, data)
-                    # searchOrders returns orders by ascending update time: once this one
-                    # is in the database (or recorded as failed), the watermark may pass it.
                     if isinstance(data, dict):
                         self._advance_watermark(state, data.get("lastUpdatedTime"))
-                    self._runner()._commit()
+                self._runner()._commit()
+                self.env.invalidate_all()  # memory stays flat, page after page
                 if token and run.out_of_time():
                     state.write({"resume_token": token, "resume_until": end})
                     self._runner()._commit()
@@ -181,26 +182,59 @@ class AmazonOrderImporter(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    def _import_page(self, run, page):
+        """Import a page of orders together; if one spoils the batch, each order alone,
+        so that the others still import and the culprit is recorded."""
+        parsed = []
+        for data in page:
+            try:
+                parsed.append((data, parse_order(data)))
+            except Exception as exc:  # noqa: BLE001 - recorded, the page goes on
+                self._failed(run, run.account, data, exc)
+        try:
+            with self.env.cr.savepoint():
+                outcomes = self._sync(run.account, [order for _data, order in parsed])
+        except Exception:  # noqa: BLE001 - retried one by one just below
+            for data, _order in parsed:
+                self._import_one(run, data)
+            return
+        for _data, order in parsed:
+            run.count(outcomes[order.ref][1])
+
+    @api.model
     def _import_one(self, run, data, account=None):
         """Import one order in its own savepoint: bad data is recorded against the order
         (to be retried) and the others go on. ``run`` counts the outcome, when there is
         one."""
         account = run.account if run else account
-        ref = data.get("orderId") if isinstance(data, dict) else None
         try:
             with self.env.cr.savepoint():
-                _sale, outcome = self.env["sale.order"].with_context(
-                    amazon_sync=True)._amazon_sync(parse_order(data), account)
-                self.env["amazon.order.error"].search([
-                    ("account_id", "=", account.id), ("order_ref", "=", ref)]).unlink()
+                order = parse_order(data)
+                outcome = self._sync(account, [order])[order.ref][1]
         except Exception as exc:  # noqa: BLE001 - any failure of one order is recorded
-            error = self._record_error(account, ref, exc)
-            if run:
-                run.fail(ref if isinstance(ref, str) else _("(no order reference)"), exc,
-                         error)
+            self._failed(run, account, data, exc)
         else:
             if run:
                 run.count(outcome)
+
+    @api.model
+    def _sync(self, account, orders):
+        """The sale orders of parsed orders (sale.order's business); errors recorded for
+        them earlier are resolved."""
+        outcomes = self.env["sale.order"].with_context(amazon_sync=True)._amazon_sync_page(
+            orders, account)
+        self.env["amazon.order.error"].search([
+            ("account_id", "=", account.id), ("kind", "=", "order"),
+            ("order_ref", "in", [order.ref for order in orders])]).unlink()
+        return outcomes
+
+    @api.model
+    def _failed(self, run, account, data, exc):
+        """An order that could not be imported: its error record, and a line of the run."""
+        ref = data.get("orderId") if isinstance(data, dict) else None
+        error = self._record_error(account, ref, exc)
+        if run:
+            run.fail(ref if isinstance(ref, str) else _("(no order reference)"), exc, error)
 
     @api.model
     def _record_error(self, account, ref, exc):

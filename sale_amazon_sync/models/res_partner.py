@@ -56,32 +56,77 @@ class ResPartner(models.Model):
             amazon_review=False))
 
     @api.model
-    def _amazon_partners(self, order, account, marketplace):
-        """(contact, delivery address, unknown state or None) of an Amazon order.
+    def _amazon_partners(self, orders, account, lookups):
+        """{order ref: (contact, delivery address, unknown state or None)} of Amazon orders.
 
         A contact is reused only for the same buyer email and name in the company; buyers
         Amazon keeps anonymous share one contact per marketplace. The delivery address is
         the contact itself when identical, else a delivery child, reused when identical.
+        The page's new contacts and addresses are created together.
         """
-        address, unknown_state = self._amazon_address_values(order.recipient)
-        company = account.company_id
-        if order.buyer_email and order.buyer_name:
-            contact = self.search([
-                ("email", "=", order.buyer_email), ("name", "=", order.buyer_name),
-                ("company_id", "=", company.id), ("parent_id", "=", False),
-            ], limit=1) or self.create(dict(
-                address, name=order.buyer_name, email=order.buyer_email,
-                company_id=company.id, customer_rank=1, amazon_created=True))
-        elif order.buyer_name:  # no email to recognise the buyer by: a contact per order
-            contact = self.create(dict(address, name=order.buyer_name, company_id=company.id,
-                                       customer_rank=1, amazon_created=True))
-        else:
-            contact = self._amazon_anonymous_contact(marketplace, company)
-        delivery = contact
-        if order.recipient:
-            delivery = contact._amazon_delivery_address(
-                dict(address, name=order.recipient.name or contact.name))
-        return contact, delivery, unknown_state
+        addresses = {o.ref: self._amazon_address_values(o.recipient, lookups) for o in orders}
+        contacts = self._amazon_contacts(orders, addresses, account.company_id, lookups)
+        deliveries = self._amazon_deliveries(orders, addresses, contacts)
+        return {o.ref: (contacts[o.ref], deliveries[o.ref], addresses[o.ref][1])
+                for o in orders}
+
+    @api.model
+    def _amazon_contacts(self, orders, addresses, company, lookups):
+        """{order ref: contact}: found by email and name, else created (once per page)."""
+        emails = {o.buyer_email for o in orders if o.buyer_email and o.buyer_name}
+        known = {(p.email, p.name): p for p in self.search([
+            ("email", "in", list(emails)), ("company_id", "=", company.id),
+            ("parent_id", "=", False)])} if emails else {}
+        contacts, planned, values = {}, {}, []
+        for order in orders:
+            key = (order.buyer_email, order.buyer_name) if order.buyer_email else None
+            if not order.buyer_name:
+                marketplace = lookups.marketplace(order.marketplace_ref)
+                contacts[order.ref] = self._amazon_anonymous_contact(marketplace, company)
+            elif key in known:
+                contacts[order.ref] = known[key]
+            elif key in planned:  # the same buyer twice on the page
+                contacts[order.ref] = planned[key]
+            else:
+                values.append(dict(addresses[order.ref][0], name=order.buyer_name,
+                                   email=order.buyer_email or False, company_id=company.id,
+                                   customer_rank=1, amazon_created=True))
+                contacts[order.ref] = len(values) - 1
+                if key:
+                    planned[key] = len(values) - 1
+        created = self.create(values)
+        return {ref: created[c] if isinstance(c, int) else c for ref, c in contacts.items()}
+
+    @api.model
+    def _amazon_deliveries(self, orders, addresses, contacts):
+        """{order ref: delivery address}: the contact itself, or a matching delivery
+        child, else a new one (once per page)."""
+        deliveries, values = {}, []
+        for order in orders:
+            contact = contacts[order.ref]
+            if not order.recipient:
+                deliveries[order.ref] = contact
+                continue
+            wanted = dict(addresses[order.ref][0], name=order.recipient.name or contact.name)
+            match = contact if contact._amazon_matches(wanted) else contact.child_ids.filtered(
+                lambda c, wanted=wanted: c.type == "delivery" and c._amazon_matches(wanted))[:1]
+            planned = next((i for i, v in enumerate(values) if v["parent_id"] == contact.id
+                            and self._amazon_same_address(v, wanted)), None)
+            if match:
+                deliveries[order.ref] = match
+            elif planned is not None:
+                deliveries[order.ref] = planned
+            else:
+                values.append(dict(wanted, parent_id=contact.id, type="delivery",
+                                   company_id=contact.company_id.id, amazon_created=True))
+                deliveries[order.ref] = len(values) - 1
+        created = self.create(values)
+        return {ref: created[d] if isinstance(d, int) else d for ref, d in deliveries.items()}
+
+    @api.model
+    def _amazon_same_address(self, values, wanted):
+        return all((values.get(field) or False) == (wanted.get(field) or False)
+                   for field in ("name",) + ADDRESS_FIELDS)
 
     @api.model
     def _amazon_anonymous_contact(self, marketplace, company):
@@ -91,36 +136,22 @@ class ResPartner(models.Model):
             or self.create({"name": name, "company_id": company.id, "customer_rank": 1,
                             "country_id": marketplace.country_id.id})
 
-    def _amazon_delivery_address(self, values):
-        """The contact itself if it has this name and address, else a matching delivery
-        child, created when missing."""
-        self.ensure_one()
-        if self._amazon_matches(values):
-            return self
-        return self.child_ids.filtered(
-            lambda child: child.type == "delivery" and child._amazon_matches(values))[:1] \
-            or self.create(dict(values, parent_id=self.id, type="delivery",
-                                company_id=self.company_id.id, amazon_created=True))
-
     def _amazon_matches(self, values):
         return self.name == values["name"] and all(
             ((self[field].id if field.endswith("_id") else self[field]) or False)
             == (values.get(field) or False) for field in ADDRESS_FIELDS)
 
     @api.model
-    def _amazon_address_values(self, address):
+    def _amazon_address_values(self, address, lookups):
         """Odoo address values of an Amazon address, and (state, country) when Amazon's
         state is unknown to Odoo (never created: someone must look)."""
         if not address:
             return {}, None
-        country = self.env["res.country"].search([("code", "=", address.country_code)],
-                                                 limit=1)
+        country = lookups.country(address.country_code)
         state = self.env["res.country.state"]
         unknown = None
         if address.state and country.state_ids:
-            state = state.search([("country_id", "=", country.id), "|",
-                                  ("code", "=ilike", address.state),
-                                  ("name", "=ilike", address.state)], limit=1)
+            state = lookups.state(country, address.state)
             if not state:
                 unknown = (address.state, country.name)
         return {

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 
 from .. import const
 
@@ -33,68 +33,8 @@ class SaleOrder(models.Model):
     )]
 
     # ------------------------------------------------------------------
-    # Import: one parsed Amazon order (spapi.orders.Order) in, one sale order out
+    # Import (see sale_order_builder.py): totals, confirmation, what happens on Amazon
     # ------------------------------------------------------------------
-
-    @api.model
-    def _amazon_sync(self, order, account):
-        """Create, update or skip the sale order of ``order``: (sale order or nothing,
-        "created", "updated" or "skipped")."""
-        existing = self.search([("amazon_order_ref", "=", order.ref),
-                                ("amazon_account_id", "=", account.id)], limit=1)
-        if existing:
-            return existing, "updated" if existing._amazon_update_status(order) else "skipped"
-        if order.status not in const.IMPORTED_STATUSES[order.channel]:
-            return self, "skipped"  # pending (no prices yet), cancelled before import...
-        return self._amazon_create(order, account), "created"
-
-    @api.model
-    def _amazon_create(self, order, account):
-        marketplace = self.env["amazon.marketplace"]._amazon_for_ref(order.marketplace_ref)
-        contact, delivery, unknown_state = self.env["res.partner"]._amazon_partners(
-            order, account, marketplace)
-        sale = self.with_company(account.company_id).create(
-            self._amazon_order_values(order, account, marketplace, contact, delivery))
-        self.env["sale.order.line"]._amazon_create_lines(sale, order, marketplace)
-        sale._amazon_fit_total(order.total - order.facilitator_tax)
-        sale.action_confirm()
-        sale._amazon_after_confirm(order, unknown_state)
-        return sale
-
-    @api.model
-    def _amazon_order_values(self, order, account, marketplace, partner, delivery):
-        currency = self.env["res.currency"]._amazon_currency(order.currency, account.company_id)
-        return {
-            "partner_id": partner.id,
-            "partner_invoice_id": partner.id,
-            "partner_shipping_id": delivery.id,
-            "company_id": account.company_id.id,
-            "date_order": order.purchase_date,
-            "origin": _("Amazon Order %s", order.ref),
-            "client_order_ref": order.ref,
-            "amazon_order_ref": order.ref,
-            "amazon_account_id": account.id,
-            "amazon_marketplace_id": marketplace.id,
-            "amazon_channel": order.channel,
-            "user_id": account.user_id.id,
-            "team_id": account.team_id.id,
-            "warehouse_id": account.warehouse_id.id,
-            "pricelist_id": self.env["product.pricelist"]._amazon_pricelist(
-                currency, account.company_id).id,
-            "require_signature": False,
-            "require_payment": False,
-            "amazon_facilitator_tax": float(order.facilitator_tax),
-            **self._amazon_position_values(order, account),
-        }
-
-    @api.model
-    def _amazon_position_values(self, order, account):
-        """Orders whose tax Amazon collects on every item take the position mapping the
-        seller's sales taxes away; the others keep the one Odoo finds for the address."""
-        if order.items and all(item.facilitator for item in order.items):
-            return {"fiscal_position_id": self.env["account.fiscal.position"]
-                    ._amazon_facilitator_position(account.company_id).id}
-        return {}
 
     def _amazon_fit_total(self, amazon_total):
         """Make Odoo's total Amazon's to the cent: the rounding differences of recomputing

@@ -22,20 +22,18 @@ class SaleOrderLine(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _amazon_create_lines(self, sale, order, marketplace):
-        """Per Amazon item a product line and a line per other charge it carries
-        (shipping, gift wrap, cash-on-delivery fee, other); the order's delivery tip; then
-        the gift messages."""
-        account = sale.amazon_account_id
-        products = self.env["product.product"]
+    def _amazon_line_commands(self, order, marketplace, position, lookups):
+        """The lines of an Amazon order, as create commands: per item a product line and
+        a line per other charge it carries (shipping, gift wrap, cash-on-delivery fee,
+        other); the delivery tip; then the gift messages."""
+        lines = []
         for item in order.items:
-            offer = self.env["amazon.offer"]._amazon_offer(account, marketplace, item.sku,
-                                                           order.channel)
-            self._amazon_create_priced(sale, marketplace, item, {
-                "product_id": offer.product_id.id, "name": self._amazon_description(item),
+            offer = lookups.offers[item.sku]
+            lines.append(self._amazon_priced(marketplace, position, lookups, item, {
+                "product_id": offer.product_id, "name": self._amazon_description(item),
                 "product_uom_qty": item.quantity, "amazon_item_ref": item.ref,
                 "amazon_offer_id": offer.id,
-            }, item.product, item.promotion)
+            }, item.product, item.promotion))
             for charge, discount, kind, code, name in (
                 (item.shipping, item.shipping_discount, "shipping", order.service_level,
                  _("Shipping: %s", order.service_level or _("Amazon"))),
@@ -45,16 +43,17 @@ class SaleOrderLine(models.Model):
                 (item.other, None, "other", None, _("Other charge")),
             ):
                 if charge:
-                    product = products._amazon_product_for_code(code, kind, sale.company_id)
-                    self._amazon_create_priced(sale, marketplace, item, {
-                        "product_id": product.id, "name": name}, charge, discount)
+                    lines.append(self._amazon_priced(marketplace, position, lookups, item, {
+                        "product_id": lookups.charge_product(code, kind), "name": name,
+                    }, charge, discount))
         if order.delivery_tip:
-            self.create({"order_id": sale.id, "name": _("Delivery tip"), "tax_id": False,
-                         "product_id": products._amazon_default_product("delivery_tip").id,
-                         "price_unit": float(order.delivery_tip)})
+            lines.append({"name": _("Delivery tip"), "tax_id": [(6, 0, [])],
+                          "product_id": lookups.charge_product(None, "delivery_tip").id,
+                          "price_unit": float(order.delivery_tip)})
         if order.gift_messages:
-            self.create({"order_id": sale.id, "display_type": "line_note",
-                         "name": _("Gift message: %s", "\n".join(order.gift_messages))})
+            lines.append({"display_type": "line_note",
+                          "name": _("Gift message: %s", "\n".join(order.gift_messages))})
+        return [(0, 0, values) for values in lines]
 
     @api.model
     def _amazon_description(self, item):
@@ -66,32 +65,24 @@ class SaleOrderLine(models.Model):
         return description
 
     @api.model
-    def _amazon_create_priced(self, sale, marketplace, item, values, charge, discount=None):
-        """Create a line priced from Amazon's amounts, through the line's own taxes.
+    def _amazon_priced(self, marketplace, position, lookups, item, values, charge, discount):
+        """A line priced from Amazon's amounts, through the line's own taxes.
 
-        On marketplaces whose prices include tax the line's taxes are made price-included,
-        so that the tax is taken out of Amazon's price instead of added on top of it. The
-        tax Amazon collects itself is not the seller's: such lines carry the net amount
-        and none of the seller's sales taxes.
+        On marketplaces whose prices include tax the taxes are price-included, so that the
+        tax is taken out of Amazon's price instead of added on top of it. The tax Amazon
+        collects itself is not the seller's: such lines carry the net amount and none of
+        the seller's sales taxes.
         """
-        line = self.create(dict(values, order_id=sale.id, product_uom_qty=values.get(
-            "product_uom_qty", 1), price_unit=0))
-        if item.facilitator:
-            position = self.env["account.fiscal.position"]._amazon_facilitator_position(
-                sale.company_id)
-            position._amazon_map_away(line.tax_id)
-            line.tax_id = position.map_tax(line.tax_id)
-            amount, taken_off = charge.net, discount.net if discount else 0
-        elif marketplace.tax_included:
-            line.tax_id = line.tax_id._amazon_price_included()
-            amount, taken_off = charge.gross, discount.gross if discount else 0
-        else:
-            amount, taken_off = charge.net, discount.net if discount else 0
-        line.write({
-            "price_unit": float(amount) / line.product_uom_qty if line.product_uom_qty else 0,
-            "discount": float(taken_off) / float(amount) * 100 if amount else 0,
-        })
-        return line
+        product = values["product_id"]
+        included = marketplace.tax_included and not item.facilitator
+        taxes = lookups.line_taxes(product, position, included, item.facilitator)
+        amount = charge.gross if included else charge.net
+        taken_off = (discount.gross if included else discount.net) if discount else 0
+        quantity = values.get("product_uom_qty", 1)
+        return dict(values, product_id=product.id, product_uom_qty=quantity,
+                    tax_id=[(6, 0, taxes.ids)],
+                    price_unit=float(amount) / quantity if quantity else 0,
+                    discount=float(taken_off) / float(amount) * 100 if amount else 0)
 
     def _amazon_absorb(self, difference):
         """Nudge the price (and, if need be, the discount) by the smallest steps until the

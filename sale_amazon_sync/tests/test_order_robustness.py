@@ -61,7 +61,7 @@ class TestOrderRobustness(AmazonOrderCase):
         self.assertEqual(self.amazon_orders(), sales)
         self.assertEqual(sales.mapped("write_date"), stamps)
 
-    def test_a_crash_between_two_orders_resumes_without_loss_or_duplicate(self):
+    def test_a_crash_between_two_pages_resumes_without_loss_or_duplicate(self):
         now = datetime.now(timezone.utc)
         orders = [self.put_order(created=now - timedelta(hours=3),
                                  updated=now - timedelta(minutes=50 - n)) for n in range(4)]
@@ -69,25 +69,26 @@ class TestOrderRobustness(AmazonOrderCase):
 
         def commit(runner):
             """Each commit point becomes a savepoint (the first one when the run starts);
-            the worker dies after its second order."""
-            if len(commits) == 3:
+            the worker dies after its first page."""
+            if len(commits) == 2:
                 raise SystemExit("worker killed")
             runner.env.flush_all()
             runner.env.cr.execute(f"SAVEPOINT amazon_commit_{len(commits)}")
             commits.append(self.account.last_orders_sync)
 
-        with patch.object(type(self.env["amazon.sync.runner"]), "_commit", commit):
+        with patch.object(type(self.env["amazon.sync.runner"]), "_commit", commit), \
+                patch.object(const, "ORDERS_PAGE_SIZE", 2):
             try:  # not assertRaises: it would roll back what the run committed
                 self.sync()
             except SystemExit:
                 pass
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT amazon_commit_2")  # the crash
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT amazon_commit_1")  # the crash
         self.env.clear()  # and what the dead worker had not written is gone
         imported = self.amazon_orders()
         self.assertEqual(len(imported), 2, "what was committed survives")
-        self.assertEqual(self.account.last_orders_sync, commits[2],
+        self.assertEqual(self.account.last_orders_sync, commits[1],
                          "the watermark covers exactly the committed orders")
-        self.assertEqual(commits[2], datetime.strptime(
+        self.assertEqual(commits[1], datetime.strptime(
             orders[1]["lastUpdatedTime"], "%Y-%m-%dT%H:%M:%SZ"))
         dead = self.env["amazon.sync.log"].search([("account_id", "=", self.account.id)])
         self.assertEqual(dead.outcome, "running", "the killed run left its log open")
@@ -95,6 +96,27 @@ class TestOrderRobustness(AmazonOrderCase):
         self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
                          sorted(o["orderId"] for o in orders), "resumed without loss")
         self.assertEqual(dead.outcome, "interrupted", "the next run closes it")
+
+    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
+    def test_an_order_that_fails_in_a_batch_is_retried_alone(self):
+        orders = [self.put_order() for _ in range(5)]
+        self.env["product.product"].create({"name": "Clash", "default_code": "CLASH-1"})
+        clash = orders[2]
+        clash["orderItems"][0]["orderItemId"] = orders[0]["orderItems"][0]["orderItemId"]
+        self.sandbox.add_order(clash)  # two orders claim the same item: one must fail
+        log = self.sync()
+        self.assertEqual(len(self.amazon_orders()), 4, "the others of the page imported")
+        self.assertEqual((log.created, log.failed), (4, 1))
+        self.assertEqual(log.line_ids.ref, clash["orderId"])
+        self.assertTrue(self.env["amazon.order.error"].search(
+            [("order_ref", "=", clash["orderId"])]))
+
+    def test_a_page_is_created_and_confirmed_together(self):
+        for _ in range(6):
+            self.put_order()
+        with self.assertQueryCount(__system__=2000):  # bounded, whatever the page size
+            self.sync()
+        self.assertEqual(set(self.amazon_orders().mapped("state")), {"sale"})
 
     def test_a_server_failure_between_two_pages_resumes_at_the_next_run(self):
         orders = [self.put_order() for _ in range(4)]
