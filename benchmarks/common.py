@@ -14,7 +14,7 @@ def parse_args(doc, option, default):
     parser.add_argument(f"--{option}", type=int, default=default)
     args = parser.parse_args(argv[:split])
     odoo.tools.config.parse_config(argv[split + 1:])
-    return getattr(args, option)
+    return getattr(args, option.replace("-", "_"))
 
 
 def sandbox_account(env, sandbox):

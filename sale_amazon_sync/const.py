@@ -121,6 +121,16 @@ ORDER_REF_PATTERN = r"^\d{3}-\d{7}-\d{7}$"
 FIT_UNITS_PER_LINE = 1
 FIT_PRICE_STEPS = 5
 FIT_DISCOUNT_STEPS = 50
+# Sanity bounds of an order's data: anything beyond is refused as garbled or hostile (the
+# order is recorded as failed), never imported. Source: our policy, far above Amazon's own
+# limits (a title is at most 500 characters, a gift message 255, an order a few thousand
+# units), so that no real order is refused.
+MAX_TEXT_LENGTH = 5000
+MAX_ITEM_QUANTITY = 100000
+MAX_AMOUNT = 10 ** 9
+# Fulfillment statuses of the Orders API. Source: orders_2026-01-01.json, FulfillmentStatus.
+FULFILLMENT_STATUSES = frozenset({"PENDING_AVAILABILITY", "PENDING", "UNSHIPPED",
+                                  "PARTIALLY_SHIPPED", "SHIPPED", "CANCELLED", "UNFULFILLABLE"})
 # How far back the first synchronization of a new account reads orders (days).
 # Source: our default; editable per account in developer mode ("Orders Synchronized Until").
 ORDERS_FIRST_SYNC_DAYS = 3

@@ -223,3 +223,31 @@ def test_item_without_proceeds_is_charged_its_unit_price():
     data = order(items=[{"sku": "A", "qty": 2, "unit_price": "5.00"}])
     del data["orderItems"][0]["proceeds"]
     assert parse_order(data).items[0].product.net == Decimal("10.00")
+
+
+# Garbled and hostile data: refused with a message naming the field ----------------------
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d["buyer"].update(buyerName="x" * 6000), "buyer.buyerName is longer than"),
+    (lambda d: d["buyer"].update(buyerName="Eve\x00"), "buyer.buyerName holds a NUL"),
+    (lambda d: d["buyer"].update(buyerName="Eve \ud800"), "buyer.buyerName is not valid Unicode"),
+    (lambda d: d["buyer"].update(buyerName=["Eve"]), "buyer.buyerName is not a text"),
+    (lambda d: d["fulfillment"].update(fulfillmentStatus="EXPLODED"), "fulfillmentStatus"),
+    (lambda d: d["orderItems"][0]["proceeds"]["breakdowns"][0]["subtotal"].update(
+        currencyCode="USD"), "not all in proceeds.grandTotal's currency"),
+    (lambda d: d["orderItems"][0]["proceeds"]["breakdowns"][0]["subtotal"].update(
+        amount="-1.00"), "negative charge"),
+    (lambda d: d["orderItems"][0]["proceeds"]["breakdowns"][0]["subtotal"].update(
+        amount="1e12"), "out of range"),
+    (lambda d: d["orderItems"][0].update(quantityOrdered=10 ** 9), "out of range"),
+    (lambda d: d["orderItems"][0].update(quantityOrdered=True), "not a whole number"),
+    (lambda d: d.update(associatedOrders="none"), "associatedOrders is not a list"),
+])
+def test_garbled_or_hostile_data_is_refused_by_field(mutate, message):
+    assert message in broken(mutate)
+
+
+def test_html_in_buyer_data_is_kept_as_text():
+    parsed = parse_order(order(buyer={"name": "<script>alert(1)</script>",
+                                      "email": "x@example.com"}))
+    assert parsed.buyer_name == "<script>alert(1)</script>"

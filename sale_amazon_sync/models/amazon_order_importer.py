@@ -43,6 +43,7 @@ class AmazonOrderImporter(models.AbstractModel):
         done or out of time."""
         state = self._runner()._state(run.account, "orders")
         until = fields.Datetime.now() - timedelta(seconds=const.ORDERS_MIN_AGE)
+        refusals = 0
         while not run.more:
             since = state.watermark or until - timedelta(days=const.ORDERS_FIRST_SYNC_DAYS)
             if state.resume_until:
@@ -52,7 +53,10 @@ class AmazonOrderImporter(models.AbstractModel):
             else:
                 end = until
             try:
-                self._read_window(run, state, since, end)
+                if not self._read_window(run, state, since, end):
+                    refusals += 1
+                    run.more = refusals > 1  # Amazon keeps refusing its tokens: later
+                    continue
             except ServerError:
                 if not self._window_failed(run, state, since, end):
                     raise
@@ -64,34 +68,40 @@ class AmazonOrderImporter(models.AbstractModel):
     @api.model
     def _read_window(self, run, state, since, end):
         """Every page of one window (resuming a token the last run left); the watermark
-        moves with each committed order, and to the window's end once it is read."""
+        moves with each committed order, and to the window's end once it is read. False
+        when Amazon refused one of its own page tokens."""
         account = run.account
+        token = state.resume_token or None
         # One second of overlap: re-reading an order is harmless, missing one is not.
         pages = run.client.search_order_pages(account.active_marketplace_ids.mapped("api_ref"),
                                               since - timedelta(seconds=1), end,
-                                              token=state.resume_token or None)
+                                              token=token)
         try:
             for orders, token in pages:
                 self._import_page(run, orders)
                 # searchOrders returns orders by ascending update time: once a page is in
-                # the database (or recorded as failed), the watermark may pass its orders.
+                # the database (or recorded as failed), the watermark may pass its orders,
+                # never the window's end (an order can claim any date).
                 for data in orders:
                     if isinstance(data, dict):
-                        self._advance_watermark(state, data.get("lastUpdatedTime"))
+                        self._advance_watermark(state, data.get("lastUpdatedTime"), end)
                 self._runner()._commit()
                 self.env.invalidate_all()  # memory stays flat, page after page
                 if token and run.out_of_time():
                     state.write({"resume_token": token, "resume_until": end})
                     self._runner()._commit()
                     run.more = True
-                    return
-        except BadRequestError:
-            if not state.resume_token:
+                    return True
+        except BadRequestError as exc:
+            if not token:
                 raise
-            # Amazon refused a page token (expired, or broken): search again from the
-            # watermark, which covers everything committed.
+            # Amazon refused a page token (expired, or broken): the page is an error the
+            # operator sees, and the search starts again from the watermark, which covers
+            # everything committed.
+            run.fail(_("Orders page after %s", state.watermark), exc)
             state.write({"resume_token": False, "resume_until": False})
-            return
+            self._runner()._commit()
+            return False
         self._advance_watermark(state, end)
         values = {"resume_token": False, "resume_until": False, "page_failures": 0}
         if state.split_span:  # past a narrowed window: widen again, still splitting
@@ -101,6 +111,7 @@ class AmazonOrderImporter(models.AbstractModel):
                           page_failures=0 if done else state.page_failures)
         state.write(values)
         self._runner()._commit()
+        return True
 
     @api.model
     def _window_failed(self, run, state, since, end):
@@ -248,14 +259,17 @@ class AmazonOrderImporter(models.AbstractModel):
         return self.env["amazon.order.error"]
 
     @api.model
-    def _advance_watermark(self, state, moment):
-        """Move the orders watermark up to ``moment`` (a datetime or Amazon's text)."""
+    def _advance_watermark(self, state, moment, limit=None):
+        """Move the orders watermark up to ``moment`` (a datetime or Amazon's text), at
+        most to ``limit``."""
         if isinstance(moment, str):
             try:
                 moment = parse_timestamp(moment)
             except ValueError:
                 return
             moment = moment.replace(microsecond=0)  # Odoo keeps whole seconds
+        if moment and limit:
+            moment = min(moment, limit)
         if moment and (not state.watermark or moment > state.watermark):
             state.watermark = moment
 

@@ -9,6 +9,7 @@ from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 from .. import compat, const
 from ..spapi import AuthError, SpApiError, ThrottledError
@@ -214,7 +215,7 @@ class AmazonSyncRunner(models.AbstractModel):
             else _("Amazon %s synchronization failing", stream)
         return account.sudo().activity_schedule(
             "mail.mail_activity_data_todo", user_id=account.user_id.id or self.env.uid,
-            summary=summary, note=log.message)
+            summary=summary, note=plaintext2html(log.message or ""))
 
     @api.model
     def _recovered(self, state):

@@ -1,4 +1,5 @@
 from odoo import _, fields, models
+from odoo.tools import plaintext2html
 
 from .. import const
 
@@ -59,15 +60,17 @@ class SaleOrder(models.Model):
         """Dates, messages and flags that need the confirmed order."""
         self.date_order = order.purchase_date  # confirmation stamps "now"; Amazon's date wins
         if order.gift_messages:
-            note = "\n".join(order.gift_messages)
+            # Html fields: what the buyer wrote shows as text, never as markup.
+            note = plaintext2html("\n".join(order.gift_messages))
             self.picking_ids.filtered(lambda p: p.state != "cancel").note = note
         if unknown_state:
             self.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=self.user_id.id or self.env.uid,
                 summary=_("Unknown state on an Amazon address"),
-                note=_("Amazon sent the state or region %(state)s for %(country)s, which Odoo "
-                       "does not know: complete the address.", state=unknown_state[0],
-                       country=unknown_state[1]))
+                note=plaintext2html(_(
+                    "Amazon sent the state or region %(state)s for %(country)s, which Odoo "
+                    "does not know: complete the address.", state=unknown_state[0],
+                    country=unknown_state[1])))
         self._amazon_update_status(order)
 
     def _amazon_update_status(self, order):

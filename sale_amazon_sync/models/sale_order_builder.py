@@ -19,11 +19,17 @@ class Lookups:
         self.offers = {}
 
     def marketplace(self, api_ref):
-        """The marketplace of an order, which must be one Odoo knows."""
+        """The marketplace of an order: one Odoo knows, and one of the account's."""
         if api_ref not in self._marketplaces:
             raise OrderDataError(_("The marketplace %s is unknown: add it in developer mode.",
                                    api_ref))
-        return self._marketplaces[api_ref]
+        marketplace = self._marketplaces[api_ref]
+        if marketplace not in (self.account.available_marketplace_ids
+                               | self.account.active_marketplace_ids
+                               | self.account.base_marketplace_id):
+            raise OrderDataError(_("The marketplace %s is not one of this account's.",
+                                   marketplace.name))
+        return marketplace
 
     def country(self, code):
         if code not in self._countries:
@@ -97,6 +103,7 @@ class SaleOrder(models.Model):
         for order in orders:
             sale = existing.get(order.ref)
             if sale:
+                sale._amazon_check_same(order)
                 changed = sale._amazon_update_status(order)
                 outcomes[order.ref] = (sale, "updated" if changed else "skipped")
             elif order.status not in const.IMPORTED_STATUSES[order.channel]:
@@ -128,6 +135,14 @@ class SaleOrder(models.Model):
         for sale, order in zip(sales, orders):
             sale._amazon_after_confirm(order, partners[order.ref][2])
         return sales
+
+    def _amazon_check_same(self, order):
+        """An order Amazon sends again keeps its items: none in common means a payload
+        Amazon garbled (or another order under a reused id), which must not touch this
+        one."""
+        known = set(self.order_line.mapped("amazon_item_ref")) - {False}
+        if known and not known & {item.ref for item in order.items}:
+            raise OrderDataError(_("Amazon sent order %s again with other items.", order.ref))
 
     @api.model
     def _amazon_check_items(self, orders):

@@ -2,6 +2,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 from .. import compat
 from ..spapi import BadRequestError
@@ -127,7 +128,7 @@ class StockPicking(models.Model):
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=self.sale_id.user_id.id or self.env.uid,
-            summary=_("Amazon shipment confirmation failed"), note=message)
+            summary=_("Amazon shipment confirmation failed"), note=plaintext2html(message))
         self.sale_id.amazon_account_id.message_post(body=_(
             "Shipment confirmation of %(picking)s failed: %(error)s",
             picking=self.name, error=message))

@@ -97,9 +97,12 @@ def _new_search(srv, req):
                 and (not fulfilled_by or fulfillment.get("fulfilledBy") in fulfilled_by))
 
     found = [o for o in srv.state.orders[req.seller_id].values() if matches(o)]
-    found.sort(key=lambda order: (parse_time(order[field]), order["orderId"]))
+    found = [(parse_time(o[field]), o["orderId"]) for o in found]
+    found += [(moment, key) for key, (moment, _payload)
+              in srv.state.garbled.get(req.seller_id, {}).items() if after <= moment <= before]
+    found.sort()
     echo = "createdBefore" if field == "createdTime" else "lastUpdatedBefore"
-    return {"seller_id": req.seller_id, "ids": [o["orderId"] for o in found], "offset": 0,
+    return {"seller_id": req.seller_id, "ids": [key for _moment, key in found], "offset": 0,
             "echo": {echo: iso(before)}, "expiry": srv.clock() + PAGE_TOKEN_TTL}
 
 
@@ -118,14 +121,20 @@ def search_orders(srv, req):
     token = req.value("paginationToken")
     search = _saved_search(srv, req, token) if token else _new_search(srv, req)
     orders = srv.state.orders[req.seller_id]
+    garbled = srv.state.garbled.get(req.seller_id, {})
     start = search["offset"]
-    page = [orders[i] for i in search["ids"][start:start + size] if i in orders]
+    keys = search["ids"][start:start + size]
+    page = [orders[i] for i in keys if i in orders]
     if any(order["orderId"] in srv.state.broken_orders for order in page):
         raise internal_failure()  # as Amazon does when one order of a page is corrupt
-    body = {"orders": [render_order(order, included) for order in page]}
+    body = {"orders": [render_order(orders[i], included) if i in orders else garbled[i][1]
+                       for i in keys if i in orders or i in garbled]}
     if start + size < len(search["ids"]):
         next_token = secrets.token_urlsafe(24)
-        srv.state.searches[next_token] = {**search, "offset": start + size}
+        if srv.state.broken_tokens:  # a token Amazon itself will refuse
+            srv.state.broken_tokens -= 1
+        else:
+            srv.state.searches[next_token] = {**search, "offset": start + size}
         body["pagination"] = {"nextToken": next_token}
     body.update(search["echo"])
     return json_response(200, body)

@@ -19,6 +19,7 @@ from . import routes
 from .controls import FbaControls, MoneyControls
 from .feeds_api import OUTCOMES
 from .limits import FaultQueue, RateLimiter
+from .orders import parse_time
 from .seed import seed as seed_demo
 from .state import DEMO_MARKETPLACES, DEMO_REFRESH_TOKEN, DEMO_SELLER_ID, State
 from .wire import (ApiError, LwaError, Request, Response, internal_failure, quota_exceeded,
@@ -153,6 +154,18 @@ class SandboxServer(MoneyControls, FbaControls):
         with self.lock:
             (self.state.broken_orders.add if broken else self.state.broken_orders.discard)(
                 order_id)
+
+    def add_garbled(self, payload, updated, seller_id=DEMO_SELLER_ID):
+        """A searchOrders result that is anything but a valid order (hostile or broken
+        data), listed as if last updated at ``updated``; served exactly as given."""
+        with self.lock:
+            garbled = self.state.garbled.setdefault(seller_id, {})
+            garbled[f"garbled-{len(garbled) + 1}"] = (parse_time(updated), copy.deepcopy(payload))
+
+    def break_next_tokens(self, times=1):
+        """The next ``times`` page tokens are ones Amazon will refuse (400)."""
+        with self.lock:
+            self.state.broken_tokens = times
 
     def orders(self, seller_id=DEMO_SELLER_ID):
         """A copy of the seller's orders, by order id, with every block."""

@@ -50,6 +50,8 @@ class State:
         self.empty_pages = 0        # listTransactions pages to answer empty (with a token)
         self.feed_outcome = "DONE"
         self.broken_orders = set()  # order ids whose searchOrders pages always fail
+        self.garbled = {}           # seller id -> {key: (update time, any JSON value)}
+        self.broken_tokens = 0      # next page tokens to issue that will be refused
         self._ids = itertools.count(1)
 
     def next_id(self):

@@ -24,8 +24,12 @@ class Response:
 
 
 def json_response(status, payload):
-    """A JSON answer; UTF-8 without escapes, as Amazon sends non-ASCII names."""
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    """A JSON answer; UTF-8 without escapes, as Amazon sends non-ASCII names (with
+    \\u escapes when a text holds what UTF-8 cannot carry, such as a lone surrogate)."""
+    try:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        body = json.dumps(payload).encode("ascii")
     return Response(status, body)
 
 

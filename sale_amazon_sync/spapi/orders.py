@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from ..const import FACILITATOR_TAX_MODEL, FULFILLED_BY, ORDER_REF_PATTERN
+from ..const import (FACILITATOR_TAX_MODEL, FULFILLED_BY, FULFILLMENT_STATUSES,
+                     MAX_ITEM_QUANTITY, MAX_TEXT_LENGTH, ORDER_REF_PATTERN)
 from .proceeds import ZERO, Charge, OrderDataError, amount, item_charges, order_tip
 from .timestamps import parse_timestamp
 
@@ -104,25 +105,32 @@ def parse_order(data):
     fulfilled_by = _required(fulfillment, "fulfilledBy", "fulfillment.")
     if fulfilled_by not in FULFILLED_BY:
         raise OrderDataError(f"fulfillment.fulfilledBy {fulfilled_by!r} is unknown")
-    grand_total = (_dict(data, "proceeds") or {}).get("grandTotal") or {}
+    status = _required(fulfillment, "fulfillmentStatus", "fulfillment.")
+    if status not in FULFILLMENT_STATUSES:
+        raise OrderDataError("fulfillment.fulfillmentStatus is unknown")
+    grand_total = _dict(_dict(data, "proceeds"), "grandTotal", "proceeds.")
+    currency = _text(grand_total, "currencyCode", "proceeds.grandTotal.")
+    _check_currency(data, currency)
     buyer = _dict(data, "buyer")
     recipient = _dict(data, "recipient").get("deliveryAddress")
     order = Order(
         ref=ref,
         marketplace_ref=_required(_dict(data, "salesChannel"), "marketplaceId", "salesChannel."),
-        status=_required(fulfillment, "fulfillmentStatus", "fulfillment."),
+        status=status,
         channel=FULFILLED_BY[fulfilled_by],
         purchase_date=_datetime(data, "createdTime"),
         last_update=_datetime(data, "lastUpdatedTime"),
-        currency=grand_total.get("currencyCode") or "",
+        currency=currency,
         total=amount(grand_total, "proceeds.grandTotal") if grand_total else ZERO,
-        service_level=fulfillment.get("fulfillmentServiceLevel") or "",
-        buyer_name=(buyer.get("buyerName") or "").strip(),
-        buyer_email=(buyer.get("buyerEmail") or "").strip().lower(),
+        service_level=_text(fulfillment, "fulfillmentServiceLevel", "fulfillment."),
+        buyer_name=_text(buyer, "buyerName", "buyer."),
+        buyer_email=_text(buyer, "buyerEmail", "buyer.").lower(),
         recipient=_address(recipient) if recipient else None,
         is_replacement=any(a.get("associationType") == "REPLACEMENT_ORIGINAL_ID"
-                           for a in data.get("associatedOrders") or []),
+                           for a in _list(data, "associatedOrders") if isinstance(a, dict)),
     )
+    if order.total < 0:
+        raise OrderDataError("proceeds.grandTotal is negative")
     items = data.get("orderItems")
     if not isinstance(items, list) or not items:
         raise OrderDataError("orderItems is missing or empty")
@@ -140,19 +148,22 @@ def _item(data, index):
         raise OrderDataError(f"{where[:-1]} is not an object")
     product = _dict(data, "product", where)
     quantity = data.get("quantityOrdered")
-    if not isinstance(quantity, int) or quantity < 0:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
         raise OrderDataError(f"{where}quantityOrdered is not a whole number")
-    condition = product.get("condition") or {}
-    gift = ((data.get("fulfillment") or {}).get("packing") or {}).get("giftOption") or {}
+    if quantity > MAX_ITEM_QUANTITY:
+        raise OrderDataError(f"{where}quantityOrdered is out of range")
+    condition = _dict(product, "condition", where + "product.")
+    gift = _dict(_dict(_dict(data, "fulfillment", where), "packing", where + "fulfillment."),
+                 "giftOption", where + "fulfillment.packing.")
     item = Item(
         ref=_required(data, "orderItemId", where),
         sku=_required(product, "sellerSku", where + "product."),
-        title=(product.get("title") or "").strip(),
+        title=_text(product, "title", where + "product."),
         quantity=quantity,
         condition=_condition_label(condition),
-        condition_note=(condition.get("conditionNote") or "").strip(),
-        gift_message=(gift.get("giftMessage") or "").strip(),
-        gift_wrap_level=(gift.get("giftWrapLevel") or "").strip(),
+        condition_note=_text(condition, "conditionNote", where + "product.condition."),
+        gift_message=_text(gift, "giftMessage", where + "fulfillment.packing.giftOption."),
+        gift_wrap_level=_text(gift, "giftWrapLevel", where + "fulfillment.packing.giftOption."),
     )
     _read_proceeds(item, data, where)
     item.facilitator = _is_facilitator(data, where)
@@ -181,47 +192,95 @@ def _read_proceeds(item, data, where):
 
 def _is_facilitator(data, where):
     """Whether Amazon collects this item's tax (ItemTax.taxCollections[].model)."""
-    collections = _dict(data, "tax", where).get("taxCollections") or []
-    if not isinstance(collections, list):
-        raise OrderDataError(f"{where}tax.taxCollections is not a list")
+    collections = _list(_dict(data, "tax", where), "taxCollections", where + "tax.")
     return any(isinstance(c, dict) and c.get("model") == FACILITATOR_TAX_MODEL
                for c in collections)
 
 
 def _condition_label(condition):
     """"" for new items, else e.g. "Used - Very Good": shown on the order line."""
-    kind = _label(condition.get("conditionType"))
+    kind = _label(_text(condition, "conditionType"))
     if not kind or kind == "New":
         return ""
-    subtype = _label(condition.get("conditionSubtype"))
+    subtype = _label(_text(condition, "conditionSubtype"))
     return f"{kind} - {subtype}" if subtype and subtype != kind else kind
 
 
 def _label(code):
     """Amazon's condition codes as words: "VERY_GOOD" -> "Very Good"."""
-    return (code or "").strip().replace("_", " ").title()
+    return code.replace("_", " ").title()
 
 
 def _address(data):
     if not isinstance(data, dict):
         raise OrderDataError("recipient.deliveryAddress is not an object")
-    lines = [(data.get(key) or "").strip() for key in ("addressLine1", "addressLine2",
-                                                        "addressLine3")]
+    where = "recipient.deliveryAddress."
+    lines = [_text(data, key, where) for key in ("addressLine1", "addressLine2",
+                                                  "addressLine3")]
     return Address(
-        name=(data.get("name") or "").strip(),
+        name=_text(data, "name", where),
         street=lines[0], street2=", ".join(line for line in lines[1:] if line),
-        zip=(data.get("postalCode") or "").strip(), city=(data.get("city") or "").strip(),
-        state=(data.get("stateOrRegion") or "").strip(),
-        country_code=(data.get("countryCode") or "").strip().upper(),
-        phone=(data.get("phone") or "").strip(),
+        zip=_text(data, "postalCode", where), city=_text(data, "city", where),
+        state=_text(data, "stateOrRegion", where),
+        country_code=_text(data, "countryCode", where).upper(),
+        phone=_text(data, "phone", where),
     )
 
 
-def _required(data, key, where=""):
+def _text(data, key, where=""):
+    """An optional text of the payload, stripped; refused when it is no text, is longer
+    than any real one, or cannot be stored (a NUL byte, a lone surrogate: broken
+    escapes)."""
     value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise OrderDataError(f"{where}{key} is missing")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise OrderDataError(f"{where}{key} is not a text")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise OrderDataError(f"{where}{key} is longer than {MAX_TEXT_LENGTH} characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise OrderDataError(f"{where}{key} is not valid Unicode") from None
+    if "\x00" in value:
+        raise OrderDataError(f"{where}{key} holds a NUL character")
     return value.strip()
+
+
+def _required(data, key, where=""):
+    value = _text(data, key, where)
+    if not value:
+        raise OrderDataError(f"{where}{key} is missing")
+    return value
+
+
+def _check_currency(data, currency):
+    """Every amount of the order is in its currency (grandTotal's)."""
+    found = set(_currency_codes(data.get("proceeds")))
+    for item in data.get("orderItems") or []:
+        if isinstance(item, dict):
+            found.update(_currency_codes(item.get("proceeds")))
+    if found - {currency}:
+        raise OrderDataError("the order's amounts are not all in proceeds.grandTotal's currency")
+
+
+def _currency_codes(node):
+    """The currencyCode values anywhere in a proceeds block."""
+    if isinstance(node, dict):
+        if "currencyCode" in node:
+            yield node["currencyCode"]
+        for value in node.values():
+            yield from _currency_codes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _currency_codes(value)
+
+
+def _list(data, key, where=""):
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise OrderDataError(f"{where}{key} is not a list")
+    return value
 
 
 def _dict(data, key, where=""):

@@ -11,6 +11,8 @@ off. No Odoo import.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ..const import MAX_AMOUNT
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 CHARGES = ("ITEM", "SHIPPING", "GIFT_WRAP", "COD_FEE", "OTHER")
@@ -45,6 +47,8 @@ def amount(money, where):
         raise OrderDataError(f"{where} is not an amount") from None
     if not value.is_finite():
         raise OrderDataError(f"{where} is not an amount")
+    if abs(value) > MAX_AMOUNT:
+        raise OrderDataError(f"{where} is out of range")
     return value
 
 
@@ -70,7 +74,10 @@ def order_tip(proceeds, items_total, where="proceeds"):
     """The order's delivery tip: the DELIVERY_TIP breakdowns the grand total includes (a
     tip still PENDING may not be in it yet)."""
     tips = {"PENDING": ZERO, "FINALIZED": ZERO}
-    for index, entry in enumerate(proceeds.get("breakdowns") or []):
+    breakdowns = proceeds.get("breakdowns") or []
+    if not isinstance(breakdowns, list):
+        raise OrderDataError(f"{where}.breakdowns is not a list")
+    for index, entry in enumerate(breakdowns):
         if isinstance(entry, dict) and entry.get("type") == "DELIVERY_TIP":
             status = "PENDING" if entry.get("status") == "PENDING" else "FINALIZED"
             tips[status] += amount(entry.get("subtotal"), f"{where}.breakdowns[{index}]")
@@ -93,7 +100,10 @@ def _read_breakdowns(breakdowns, where):
             raise OrderDataError(f"{here} is not an object")
         kind = entry.get("type")
         kind = kind if kind in CHARGES or kind in details else "OTHER"
-        subtotals[kind] = subtotals.get(kind, ZERO) + amount(entry.get("subtotal"), here)
+        value = amount(entry.get("subtotal"), here)
+        if value < 0 and kind in CHARGES:
+            raise OrderDataError(f"{here} is a negative charge")
+        subtotals[kind] = subtotals.get(kind, ZERO) + value
         if kind not in details:
             continue
         for detail in entry.get("detailedBreakdowns") or []:

@@ -9,6 +9,7 @@ from odoo.tools import mute_logger
 
 from .. import const
 from ..spapi import ServerError, reset_buckets
+from ..sandbox import build_order
 from .common import AmazonOrderCase
 
 
@@ -287,3 +288,51 @@ class TestOrderRobustness(AmazonOrderCase):
         cron.method_direct_trigger()
         self.run_jobs()
         self.assertTrue(self.sale(data))
+
+    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
+    def test_an_order_of_a_marketplace_not_the_account_s_is_refused(self):
+        bad = build_order(marketplace="US", items=[{"sku": "MUG-1", "unit_price": "12.90"}])
+        # Amazon answers with it although it was not asked for that marketplace.
+        self.sandbox.add_garbled(bad, datetime.now(timezone.utc) - timedelta(minutes=30))
+        self.sync()
+        self.assertFalse(self.sale(bad))
+        error = self.env["amazon.order.error"].search([("order_ref", "=", bad["orderId"])])
+        self.assertIn("not one of this account's", error.error)
+
+    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
+    def test_an_order_id_reused_with_other_items_leaves_the_order_alone(self):
+        data = self.put_order()
+        self.sync()
+        sale = self.sale(data)
+        other = self.update_order(data, items=[{"sku": "TEA-1", "unit_price": "3.00"}])
+        other["orderItems"][0]["orderItemId"] = "55555555555555"
+        self.sandbox.add_order(other)
+        self.sync()
+        self.assertEqual(sale.order_line.filtered("amazon_item_ref").product_id, self.mug)
+        error = self.env["amazon.order.error"].search([("order_ref", "=", data["orderId"])])
+        self.assertIn("again with other items", error.error)
+
+    def test_a_page_token_amazon_refuses_is_an_error_and_the_import_goes_on(self):
+        orders = [self.put_order() for _ in range(5)]
+        self.sandbox.break_next_tokens(1)
+        with patch.object(const, "ORDERS_PAGE_SIZE", 2):
+            log = self.sync()
+        self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
+                         sorted(o["orderId"] for o in orders))
+        self.assertTrue(log.line_ids.filtered(lambda line: line.ref.startswith("Orders page")))
+
+    @mute_logger("odoo.addons.sale_amazon_sync.models.amazon_order_importer")
+    def test_an_order_dated_in_the_future_never_moves_the_watermark_past_now(self):
+        future = self.put_order(updated=datetime.now(timezone.utc) - timedelta(minutes=20))
+        future["lastUpdatedTime"] = "2099-01-01T00:00:00Z"
+        self.sandbox.add_garbled(future, datetime.now(timezone.utc) - timedelta(minutes=20))
+        self.sync()
+        self.assertLess(self.account.last_orders_sync, fields.Datetime.now())
+
+    def test_html_in_a_gift_message_is_text_on_the_delivery(self):
+        data = self.put_order(items=[{"sku": "MUG-1", "unit_price": "12.90",
+                                      "gift_message": "<script>alert(1)</script>"}])
+        self.sync()
+        note = self.sale(data).picking_ids.note
+        self.assertNotIn("<script", note)
+        self.assertIn("&lt;script&gt;", note)
