@@ -728,3 +728,12 @@ def test_fault_after_lets_the_first_requests_through(srv, api):
     first = api.get("/sellers/v1/marketplaceParticipations")
     second = api.get("/sellers/v1/marketplaceParticipations")
     assert (first.status_code, second.status_code) == (200, 500)
+
+
+def test_random_faults_hit_the_share_asked_for(srv, api):
+    srv.rate_limits = False
+    srv.set_fault_rate(0.5, kinds=["500"], seed=3)
+    answers = [api.get("/sellers/v1/marketplaceParticipations").status_code for _ in range(60)]
+    assert 15 < answers.count(500) < 45
+    srv.set_fault_rate(0)
+    assert api.get("/sellers/v1/marketplaceParticipations").status_code == 200

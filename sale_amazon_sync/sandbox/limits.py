@@ -3,6 +3,7 @@
 Both decide, before an operation runs, whether it runs at all; they live apart from the
 routes so that every operation gets the same treatment.
 """
+import random
 from dataclasses import dataclass
 
 from ..const import RATE_LIMITS
@@ -47,10 +48,21 @@ class Fault:
 
 
 class FaultQueue:
-    """Faults consumed in order by the next requests they match."""
+    """Faults consumed in order by the next requests they match; and, when a rate is set,
+    a fault at random on that share of the other SP-API requests (soak tests)."""
 
     def __init__(self):
         self._faults = []
+        self.set_rate(0)
+
+    def set_rate(self, rate, kinds=FAULT_KINDS, delay=0.3, seed=None):
+        """Fault ``rate`` (0..1) of the SP-API requests no queued fault takes, each with a
+        kind drawn from ``kinds``; "slow" ones wait ``delay`` seconds."""
+        unknown = set(kinds) - set(FAULT_KINDS)
+        if unknown or not 0 <= rate <= 1:
+            raise ValueError(f"A rate between 0 and 1, and kinds among {FAULT_KINDS}.")
+        self._rate, self._kinds, self._delay = rate, tuple(kinds), delay
+        self._random = random.Random(seed)
 
     def add(self, kind, operation="*", times=1, delay=0.0, after=0):
         """Queue a fault; unknown kinds fail here rather than silently never firing."""
@@ -71,7 +83,10 @@ class FaultQueue:
                 if not fault.remaining:
                     self._faults.remove(fault)
                 return fault
+        if wildcard and self._rate and self._random.random() < self._rate:
+            return Fault(self._random.choice(self._kinds), operation, 1, self._delay)
         return None
 
     def clear(self):
         self._faults.clear()
+        self.set_rate(0)

@@ -18,7 +18,7 @@ from ..const import RATE_LIMITS
 from . import routes
 from .controls import FbaControls, MoneyControls
 from .feeds_api import OUTCOMES
-from .limits import FaultQueue, RateLimiter
+from .limits import FAULT_KINDS, FaultQueue, RateLimiter
 from .orders import parse_time
 from .seed import seed as seed_demo
 from .state import DEMO_MARKETPLACES, DEMO_REFRESH_TOKEN, DEMO_SELLER_ID, State
@@ -121,6 +121,12 @@ class SandboxServer(MoneyControls, FbaControls):
             raise ValueError(f"Unknown operation {operation!r}")
         with self.lock:
             self.faults.add(kind, operation, times, delay, after)
+
+    def set_fault_rate(self, rate, kinds=None, delay=0.3, seed=None):
+        """Fault ``rate`` (0..1) of the SP-API requests at random (kinds: 429, 500, 503,
+        slow, truncated; all by default); 0 stops it."""
+        with self.lock:
+            self.faults.set_rate(rate, kinds or FAULT_KINDS, delay, seed)
 
     def issue_auth_code(self, seller_id):
         """An spapi_oauth_code, as the consent page would give (5 minutes, single use)."""
