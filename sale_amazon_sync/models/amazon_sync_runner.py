@@ -96,6 +96,7 @@ class AmazonSyncRunner(models.AbstractModel):
         "shipments": ("stock.picking", "_amazon_sync_shipments"),
         "inventory": ("amazon.offer", "_amazon_sync_inventory"),
         "buyer_data": ("amazon.buyer.data", "_amazon_sync_buyer_data"),
+        "fba_inventory": ("amazon.fba.stock", "_amazon_sync_fba_inventory"),
     }
 
     # ------------------------------------------------------------------

@@ -3,7 +3,7 @@ from odoo import _, api, fields, models
 from .. import compat
 
 STREAMS = [("orders", "Orders"), ("shipments", "Shipments"), ("inventory", "Inventory"),
-           ("buyer_data", "Buyer Data")]
+           ("buyer_data", "Buyer Data"), ("fba_inventory", "FBA Inventory")]
 # Streams that keep running for accounts no longer linked (the data is still there).
 UNLINKED_STREAMS = ("buyer_data",)
 HEALTH = [("never", "Never Ran"), ("ok", "OK"), ("warning", "Warning"), ("failing", "Failing")]
@@ -47,7 +47,8 @@ class AmazonSyncState(models.Model):
     health = fields.Selection(HEALTH, compute="_compute_health")
     cron_id = fields.Many2one("ir.cron", string="Job", readonly=True, ondelete="set null")
     # Resuming an orders search where the last run handed over, and getting past a
-    # window Amazon keeps failing on (see amazon.order.importer).
+    # window Amazon keeps failing on (see amazon.order.importer); the FBA inventory
+    # stream keeps the marketplaces it has read in resume_token.
     resume_token = fields.Char(readonly=True)
     resume_until = fields.Datetime(readonly=True)
     page_failures = fields.Integer(readonly=True)
