@@ -19,6 +19,7 @@
         "views/amazon_marketplace_views.xml",
         "views/amazon_offer_views.xml",
         "views/amazon_fba_stock_views.xml",
+        "views/amazon_fba_return_views.xml",
         "views/amazon_order_error_views.xml",
         "views/amazon_feed_views.xml",
         "views/amazon_sync_log_views.xml",

@@ -6,6 +6,7 @@ from . import amazon_account
 from . import amazon_account_fba
 from . import amazon_account_link
 from . import amazon_buyer_data
+from . import amazon_fba_return
 from . import amazon_fba_stock
 from . import amazon_feed
 from . import amazon_offer

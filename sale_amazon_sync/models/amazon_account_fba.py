@@ -27,6 +27,7 @@ class AmazonAccount(models.Model):
              "lots or serial numbers; the salesperson when empty.")
     fba_stock_count = fields.Integer(compute="_compute_fba_counts")
     fba_unmatched_count = fields.Integer(compute="_compute_fba_counts")
+    fba_return_count = fields.Integer(compute="_compute_fba_counts")
 
     # ------------------------------------------------------------------
     # Compute
@@ -39,9 +40,12 @@ class AmazonAccount(models.Model):
         unmatched = dict(stock._read_group(
             [("account_id", "in", self.ids), ("offer_id", "=", False)], ["account_id"],
             ["__count"]))
+        returns = dict(self.env["amazon.fba.return"]._read_group(
+            [("account_id", "in", self.ids)], ["account_id"], ["__count"]))
         for account in self:
             account.fba_stock_count = skus.get(account, 0)
             account.fba_unmatched_count = unmatched.get(account, 0)
+            account.fba_return_count = returns.get(account, 0)
 
     # ------------------------------------------------------------------
     # Business helpers
@@ -75,10 +79,22 @@ class AmazonAccount(models.Model):
         self.ensure_one()
         return self._amazon_runner()._run_now(self, "fba_inventory")
 
+    def action_sync_fba_returns(self):
+        """Record the FBA customer returns of Amazon's latest returns report now."""
+        self.ensure_one()
+        return self._amazon_runner()._run_now(self, "fba_returns")
+
     def action_view_fba_stock(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
             "sale_amazon_sync.amazon_fba_stock_action")
+        action["domain"] = [("account_id", "=", self.id)]
+        return action
+
+    def action_view_fba_returns(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "sale_amazon_sync.amazon_fba_return_action")
         action["domain"] = [("account_id", "=", self.id)]
         return action
 
@@ -97,3 +113,7 @@ class AmazonAccount(models.Model):
     @api.model
     def _cron_sync_fba_inventory(self):
         self._amazon_runner()._run_for_each_account("fba_inventory")
+
+    @api.model
+    def _cron_sync_fba_returns(self):
+        self._amazon_runner()._run_for_each_account("fba_returns")

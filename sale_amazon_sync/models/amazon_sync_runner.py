@@ -97,6 +97,7 @@ class AmazonSyncRunner(models.AbstractModel):
         "inventory": ("amazon.offer", "_amazon_sync_inventory"),
         "buyer_data": ("amazon.buyer.data", "_amazon_sync_buyer_data"),
         "fba_inventory": ("amazon.fba.stock", "_amazon_sync_fba_inventory"),
+        "fba_returns": ("amazon.fba.return", "_amazon_sync_fba_returns"),
     }
 
     # ------------------------------------------------------------------

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, models
 from odoo.tools import float_compare, float_is_zero
 
@@ -35,6 +37,18 @@ class StockMove(models.Model):
             (quant.quantity - quant.reserved_quantity, {
                 "lot_id": quant.lot_id.id, "package_id": quant.package_id.id,
                 "owner_id": quant.owner_id.id}) for quant in quants])
+
+    def _amazon_take_lots_back(self, delivered):
+        """Lines of this return with the lots or serial numbers the ``delivered`` moves
+        took to the customer and that did not come back yet."""
+        self.ensure_one()
+        out = defaultdict(float)
+        returned = delivered.returned_move_ids.filtered(lambda move: move.state == "done")
+        for line in delivered.move_line_ids:
+            out[line.lot_id] += line.quantity_product_uom
+        for line in returned.move_line_ids:
+            out[line.lot_id] -= line.quantity_product_uom
+        self._amazon_take([(quantity, {"lot_id": lot.id}) for lot, quantity in out.items()])
 
     def _amazon_take(self, sources):
         """Lines of the move taking from ``sources`` [(quantity available, line values)]
