@@ -1,11 +1,13 @@
+import os
 from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
 
 from .. import const
+from ..hooks import setup_sandbox_demo
 from ..spapi import clear_token_cache
-from .common import AmazonOrderCase
+from .common import AmazonOrderCase, AmazonTestCase
 
 
 @tagged("post_install", "-at_install")
@@ -185,3 +187,19 @@ class TestFbaInventory(AmazonOrderCase):
         self.run_jobs()
         self.assertEqual(self.state("fba_inventory").last_log_id.outcome, "done")
         self.assertEqual(self.quant(self.mug).inventory_quantity, 12)
+
+
+@tagged("post_install", "-at_install")
+class TestFbaDemo(AmazonTestCase):
+    sandbox_seed = True
+
+    def test_a_demo_database_shows_a_proposed_reconciliation(self):
+        with patch.dict(os.environ, {"SALE_AMAZON_SYNC_SANDBOX_URL": self.sandbox.url}):
+            demo = setup_sandbox_demo(self.env)
+        self.run_jobs()  # the read back the demo set-up made due
+        proposed = self.env["stock.quant"].search([
+            ("location_id", "child_of", demo.location_id.id),
+            ("amazon_inventory_reason", "!=", False)])
+        self.assertEqual(set(proposed.mapped("product_id.default_code")),
+                         {"HEADPHONES-BT-200", "POWERBANK-10K", "LAMP-DESK-LED"},
+                         "a reservation, a sellable return, a damaged return")
