@@ -27,6 +27,7 @@
         "views/amazon_account_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
+        "views/stock_quant_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
