@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class AmazonAccount(models.Model):
@@ -65,6 +66,9 @@ class AmazonAccount(models.Model):
         """The child of the FBA location holding what Amazon cannot sell (customer
         damaged, defective, expired...), created on first need."""
         self.ensure_one()
+        if not self.location_id:
+            raise UserError(_("%s has no FBA stock location: set one on the account.",
+                              self.display_name))
         return self._amazon_location({
             "name": "Unfulfillable", "usage": "internal",
             "company_id": self.location_id.company_id.id, "location_id": self.location_id.id,
@@ -85,16 +89,15 @@ class AmazonAccount(models.Model):
         return self._amazon_runner()._run_now(self, "fba_returns")
 
     def action_view_fba_stock(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "sale_amazon_sync.amazon_fba_stock_action")
-        action["domain"] = [("account_id", "=", self.id)]
-        return action
+        return self._amazon_records_action("sale_amazon_sync.amazon_fba_stock_action")
 
     def action_view_fba_returns(self):
+        return self._amazon_records_action("sale_amazon_sync.amazon_fba_return_action")
+
+    def _amazon_records_action(self, xml_id):
+        """The window action ``xml_id`` on this account's records only."""
         self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "sale_amazon_sync.amazon_fba_return_action")
+        action = self.env["ir.actions.actions"]._for_xml_id(xml_id)
         action["domain"] = [("account_id", "=", self.id)]
         return action
 
