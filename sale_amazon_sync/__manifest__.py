@@ -3,7 +3,7 @@
     "summary": "Import Amazon orders, confirm FBM shipments and push stock "
                "through your own Selling Partner API app",
     # Series-less on purpose: one source serves 17.0 and 18.0, Odoo prefixes its series.
-    "version": "1.2.0",
+    "version": "1.4.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-amazon-sync/sale_amazon_sync",
     "author": "sale_amazon_sync contributors",
@@ -18,6 +18,8 @@
         "data/ir_cron_data.xml",
         "views/amazon_marketplace_views.xml",
         "views/amazon_offer_views.xml",
+        "views/amazon_fba_stock_views.xml",
+        "views/amazon_fba_return_views.xml",
         "views/amazon_order_error_views.xml",
         "views/amazon_feed_views.xml",
         "views/amazon_sync_log_views.xml",
@@ -25,6 +27,7 @@
         "views/amazon_account_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
+        "views/stock_quant_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

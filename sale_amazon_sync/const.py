@@ -368,3 +368,13 @@ RETURN_DISPOSITIONS = {
     "CARRIER_DAMAGED": False,
     "DAMAGED": False,
 }
+
+# FBA customer returns: each returns report covers this many days back (returns show up late,
+# or with changed dates, in windows already read; each return is recorded once), and a
+# requested report is awaited with getReport polls after these pauses (seconds) within a run,
+# later runs polling on every REPORT_RETRY_DELAY seconds.
+# Source: our policy, after Amazon's "FBA reports" page (generated at most every four hours,
+# updated daily) and selling-partner-api-models issue 2940 (late returns; re-read 35 days).
+RETURNS_WINDOW_DAYS = 35
+REPORT_POLL_PAUSES = (0, 0.5, 1, 2, 4, 8)
+REPORT_RETRY_DELAY = 120

@@ -21,7 +21,9 @@ def uninstall_hook(env):
 
 def setup_sandbox_demo(env):
     """The local SP-API sandbox plays Amazon: app credentials, an account linked to the
-    demo seller, and the demo seller's products in stock. Returns the account.
+    demo seller, the demo seller's products in stock with their offers, and a read back of
+    the FBA stock due at once, which proposes counts (Odoo's FBA stock is a little off
+    Amazon's). Returns the account.
 
     The sandbox's URL as Odoo reaches it comes from ``SALE_AMAZON_SYNC_SANDBOX_URL``
     (docker compose sets it), and as the browser reaches it (consent page) from
@@ -49,18 +51,31 @@ def setup_sandbox_demo(env):
                           "seller_key": sandbox.DEMO_SELLER_ID})
     env["ir.model.data"]._update_xmlids([{
         "xml_id": "sale_amazon_sync.amazon_account_demo", "record": account, "noupdate": True}])
-    _demo_products(env, account.warehouse_id.lot_stock_id)
+    _demo_products(env, account)
+    env["amazon.sync.runner"]._state(account, "fba_inventory")._amazon_schedule()
     return account
 
 
-def _demo_products(env, location):
-    """The demo seller's SKUs as products with some stock, so orders match and stock syncs."""
+def _demo_products(env, account):
+    """The demo seller's SKUs as products with some stock and their offers, so that orders
+    match and stock syncs. FBA ones are in the FBA location as the seller sent them in,
+    before Amazon's returns and reservations: a reconciliation has counts to propose."""
     from .sandbox.seed import PRODUCTS
 
-    for sku, (title, price, _channels) in PRODUCTS.items():
+    # Where the sandbox's seed lists every demo SKU, and keeps the FBA ones' stock.
+    marketplaces = env["amazon.marketplace"].search([("country_id.code", "in", ("DE", "FR", "GB"))])
+    for sku, (title, price, channels) in PRODUCTS.items():
         if env["product.product"].search_count([("default_code", "=", sku)]):
             continue
         product = env["product.product"].create(dict(
             compat.storable_product_values(), name=title, default_code=sku,
             list_price=float(price)))
-        env["stock.quant"]._update_available_quantity(product, location, 20)
+        env["stock.quant"]._update_available_quantity(product, account.warehouse_id.lot_stock_id,
+                                                      20)
+        env["amazon.offer"].create({
+            "account_id": account.id, "sku": sku, "product_id": product.id,
+            "marketplace_ids": [fields.Command.set(marketplaces.ids)],
+            "fulfillment_channels": ",".join(sorted(channels))})
+        if "AMAZON_EU" in channels:
+            env["stock.quant"]._update_available_quantity(
+                product, account.location_id, channels["AMAZON_EU"] * len(marketplaces))

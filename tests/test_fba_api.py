@@ -114,6 +114,12 @@ def test_summaries_without_details_have_no_inventory_details(seller_http):
     assert "inventoryDetails" not in first and parse_inventory_summary(first).fulfillable is None
 
 
+def test_a_sku_can_come_without_details_even_when_asked(srv, client):
+    srv.set_inventory("LAMP-DESK-LED", fulfillable=7, details=False)
+    lamp, headphones = (stock(client)[sku] for sku in ("LAMP-DESK-LED", "HEADPHONES-BT-200"))
+    assert (lamp.fulfillable, lamp.total, headphones.fulfillable) == (None, 7, 80)
+
+
 @pytest.mark.parametrize("params", [
     {"granularityType": None}, {"granularityType": "Country"}, {"granularityId": FR},
     {"marketplaceIds": f"{DE},{FR}"}, {"marketplaceIds": None}, {"details": "yes"},

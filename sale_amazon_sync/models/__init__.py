@@ -3,8 +3,11 @@ from . import account_tax
 from . import delivery_carrier
 from . import amazon_marketplace
 from . import amazon_account
+from . import amazon_account_fba
 from . import amazon_account_link
 from . import amazon_buyer_data
+from . import amazon_fba_return
+from . import amazon_fba_stock
 from . import amazon_feed
 from . import amazon_offer
 from . import amazon_order_error
@@ -22,4 +25,6 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_builder
 from . import sale_order_line
+from . import stock_move
 from . import stock_picking
+from . import stock_quant

@@ -164,10 +164,14 @@ class AmazonAccount(models.Model):
     @api.model
     def _get_fba_location(self, company):
         """The company's "Amazon" stock location, created on first need."""
-        values = {
+        return self._amazon_location({
             "name": "Amazon", "usage": "internal", "company_id": company.id,
             "location_id": self.env.ref("stock.stock_location_locations").id,
-        }
+        })
+
+    @api.model
+    def _amazon_location(self, values):
+        """The internal location with these values, created on first need."""
         location = self.env["stock.location"].search(
             [(name, "=", value) for name, value in values.items()], limit=1)
         return location or self.env["stock.location"].sudo().create(values)

@@ -34,10 +34,35 @@ class AmazonOffer(models.Model):
         help="The quantity of the last push Amazon accepted.")
     inventory_error = fields.Text(string="Stock Sync Error", copy=False, readonly=True)
     feed_id = fields.Many2one("amazon.feed", copy=False, readonly=True, index="btree_not_null")
+    fba_stock_ids = fields.One2many("amazon.fba.stock", "offer_id", string="FBA Stock")
+    fba_fulfillable = fields.Integer(
+        string="FBA Fulfillable", compute="_compute_fba_quantities", store=True,
+        help="Units Amazon can ship now, in the marketplaces the account reads FBA stock "
+             "from, as last read.")
+    fba_inbound = fields.Integer(string="FBA Inbound", compute="_compute_fba_quantities",
+                                 store=True, help="Units on their way to Amazon.")
+    fba_reserved = fields.Integer(
+        string="FBA Reserved", compute="_compute_fba_quantities", store=True,
+        help="Units Amazon holds for orders not shipped yet or is moving or processing.")
+    fba_unfulfillable = fields.Integer(
+        string="FBA Unfulfillable", compute="_compute_fba_quantities", store=True,
+        help="Damaged, defective or expired units Amazon holds.")
 
     _sql_constraints = [
         ("sku_unique", "UNIQUE(account_id, sku)", "This SKU already has an offer on this account."),
     ]
+
+    @api.depends("fba_stock_ids.detailed", "fba_stock_ids.fulfillable", "fba_stock_ids.inbound",
+                 "fba_stock_ids.reserved", "fba_stock_ids.unfulfillable")
+    def _compute_fba_quantities(self):
+        """Amazon's FBA quantities added up over the marketplaces read; unknown ones
+        (Amazon gave no details) count for nothing."""
+        for offer in self:
+            stock = offer.fba_stock_ids.filtered("detailed")
+            offer.fba_fulfillable = sum(stock.mapped("fulfillable"))
+            offer.fba_inbound = sum(stock.mapped("inbound"))
+            offer.fba_reserved = sum(stock.mapped("reserved"))
+            offer.fba_unfulfillable = sum(stock.mapped("unfulfillable"))
 
     @api.model
     def _amazon_offers(self, account, keys):

@@ -42,8 +42,10 @@ class AmazonSyncLog(models.Model):
     api_calls = fields.Integer(string="SP-API Calls", readonly=True)
     throttled = fields.Integer(string="Throttled Responses", readonly=True)
     message = fields.Text(readonly=True, help="Why the run stopped, when it did.")
-    line_ids = fields.One2many("amazon.sync.log.line", "log_id", string="Failed Records",
-                               readonly=True)
+    line_ids = fields.One2many("amazon.sync.log.line", "log_id", string="Records",
+                               readonly=True,
+                               help="The records the run could not process, and the stock "
+                                    "adjustments it made or proposed.")
 
     # ------------------------------------------------------------------
     # Retention

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class AmazonSyncLogLine(models.Model):
-    """A record one run could not process, and why."""
+    """A record one run could not process, and why; or what it did to one that users
+    review (a stock adjustment)."""
 
     _name = "amazon.sync.log.line"
     _description = "Amazon Synchronization Log Line"
@@ -13,7 +14,7 @@ class AmazonSyncLogLine(models.Model):
                       help="The Amazon order reference, delivery or SKU concerned.")
     res_model = fields.Char(readonly=True)
     res_id = fields.Many2oneReference(model_field="res_model", readonly=True)
-    error = fields.Text(readonly=True)
+    error = fields.Text(string="Message", readonly=True)
 
     def action_open(self):
         """The record the line is about, when there is one in Odoo."""

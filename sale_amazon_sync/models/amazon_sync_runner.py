@@ -31,6 +31,7 @@ class SyncRun:
             "account_id": account.id, "stream": stream, "trigger": trigger})
         self.counts = dict.fromkeys(("created", "updated", "skipped", "failed"), 0)
         self.more = False  # work is left for the next run
+        self.resume_at = None  # with more: when the next run should start (None: soon)
         self._deadline = time.monotonic() + const.RUN_TIME_BOX
         self._started = time.monotonic()
         self._client = None
@@ -48,10 +49,16 @@ class SyncRun:
         """A record this run could not process: counted, and a line of the log. ``error``
         is an exception, or a text that quotes no buyer data (Amazon's feed issues)."""
         self.counts["failed"] += 1
-        text = error if isinstance(error, str) else safe_error_text(error)
-        self.log.line_ids = [(0, 0, {"ref": ref, "error": text,
-                                     "res_model": record._name if record else False,
-                                     "res_id": record.id if record else False})]
+        self.note([(ref, error if isinstance(error, str) else safe_error_text(error), record)])
+
+    def note(self, lines):
+        """Lines of the log, each ``(ref, text, record or None)``: the failures, and what a
+        run did that users review (the stock adjustments it made). Texts quote no buyer
+        data."""
+        self.log.env["amazon.sync.log.line"].create([{
+            "log_id": self.log.id, "ref": ref, "error": text,
+            "res_model": record._name if record else False,
+            "res_id": record.id if record else False} for ref, text, record in lines])
 
     def out_of_time(self):
         """Whether the run should hand over to the next one now."""
@@ -90,6 +97,8 @@ class AmazonSyncRunner(models.AbstractModel):
         "shipments": ("stock.picking", "_amazon_sync_shipments"),
         "inventory": ("amazon.offer", "_amazon_sync_inventory"),
         "buyer_data": ("amazon.buyer.data", "_amazon_sync_buyer_data"),
+        "fba_inventory": ("amazon.fba.stock", "_amazon_sync_fba_inventory"),
+        "fba_returns": ("amazon.fba.return", "_amazon_sync_fba_returns"),
     }
 
     # ------------------------------------------------------------------
@@ -129,7 +138,7 @@ class AmazonSyncRunner(models.AbstractModel):
             log = run.close()
             self._ended(state, log)
             if run.more:
-                self._hand_over(state, sum(run.counts.values()))
+                self._hand_over(state, sum(run.counts.values()), run.resume_at)
             return log
 
     @api.model
@@ -224,11 +233,11 @@ class AmazonSyncRunner(models.AbstractModel):
                                              dict(STREAMS)[state.stream]))
 
     @api.model
-    def _hand_over(self, state, done):
-        """Work is left: the stream's job continues soon (and 18.0 shows the cron job's
-        progress)."""
+    def _hand_over(self, state, done, at=None):
+        """Work is left: the stream's job continues soon, or at ``at`` (and 18.0 shows the
+        cron job's progress)."""
         compat.notify_cron_progress(self.env, done=done, remaining=1)
-        state._amazon_schedule()
+        state._amazon_schedule(at)
 
     # ------------------------------------------------------------------
     # Locks and transactions

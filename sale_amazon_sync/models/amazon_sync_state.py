@@ -3,7 +3,8 @@ from odoo import _, api, fields, models
 from .. import compat
 
 STREAMS = [("orders", "Orders"), ("shipments", "Shipments"), ("inventory", "Inventory"),
-           ("buyer_data", "Buyer Data")]
+           ("buyer_data", "Buyer Data"), ("fba_inventory", "FBA Inventory"),
+           ("fba_returns", "FBA Returns")]
 # Streams that keep running for accounts no longer linked (the data is still there).
 UNLINKED_STREAMS = ("buyer_data",)
 HEALTH = [("never", "Never Ran"), ("ok", "OK"), ("warning", "Warning"), ("failing", "Failing")]
@@ -47,7 +48,8 @@ class AmazonSyncState(models.Model):
     health = fields.Selection(HEALTH, compute="_compute_health")
     cron_id = fields.Many2one("ir.cron", string="Job", readonly=True, ondelete="set null")
     # Resuming an orders search where the last run handed over, and getting past a
-    # window Amazon keeps failing on (see amazon.order.importer).
+    # window Amazon keeps failing on (see amazon.order.importer); the FBA streams keep
+    # where they stand in resume_token too (marketplaces read, a report requested).
     resume_token = fields.Char(readonly=True)
     resume_until = fields.Datetime(readonly=True)
     page_failures = fields.Integer(readonly=True)

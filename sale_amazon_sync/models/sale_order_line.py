@@ -144,7 +144,4 @@ class SaleOrderLine(models.Model):
             "company_id": line.company_id.id,
         } for line in goods])
         moves._action_confirm()
-        for move in moves:
-            move.quantity = move.product_uom_qty
-        moves.picked = True
-        moves._action_done()
+        moves._amazon_deliver_fba()

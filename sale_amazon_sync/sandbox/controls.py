@@ -89,14 +89,17 @@ class MoneyControls:
 class FbaControls:
     """FBA stock per marketplace, SKUs in bulk, and customer returns."""
 
-    def set_inventory(self, sku, marketplace="DE", seller_id=DEMO_SELLER_ID, **quantities):
+    def set_inventory(self, sku, marketplace="DE", seller_id=DEMO_SELLER_ID, details=True,
+                      **quantities):
         """Set the FBA quantities of a SKU (created when new): fulfillable, inbound_working,
         inbound_shipped, inbound_receiving, researching, reserved and unfulfillable (a
-        count, or a dict of their buckets; see inventory_api)."""
+        count, or a dict of their buckets; see inventory_api). ``details`` False: the SKU's
+        summaries come without inventoryDetails even when asked for (quantities unknown)."""
         market = marketplaces.resolve(marketplace)
         with self.lock:
             record = inventory_api.stock(self.state, seller_id, market.id, sku, self.clock())
             inventory_api.set_quantities(record, self.clock(), **quantities)
+            record["details"] = bool(details)
 
     def inventory(self, sku, marketplace="DE", seller_id=DEMO_SELLER_ID):
         """A copy of a SKU's FBA stock record in a marketplace, or None."""

@@ -144,7 +144,7 @@ def _summary(record, details):
     summary = {"asin": record["asin"], "fnSku": record["fnsku"], "sellerSku": record["sku"],
                "condition": record["condition"], "lastUpdatedTime": iso(record["updated"]),
                "productName": record["name"], "totalQuantity": total}
-    if details:
+    if details and record.get("details", True):
         summary["inventoryDetails"] = {
             "fulfillableQuantity": record["fulfillable"],
             "inboundWorkingQuantity": record["inboundWorking"],
