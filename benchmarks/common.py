@@ -13,7 +13,6 @@ import odoo
 from odoo.modules.registry import Registry
 
 SKUS = [f"BENCH-{n:03d}" for n in range(20)]
-ELIGIBLE = ("UNSHIPPED", "SHIPPED")  # the statuses an FBM order is imported in
 
 
 def parse_args(doc, **options):
@@ -93,9 +92,10 @@ def build_orders(count, span=timedelta(hours=1), statuses=("SHIPPED",), end=None
 
 
 def eligible(orders):
-    """The ids of the orders the connector imports (FBM: unshipped or shipped)."""
-    return {o["orderId"] for o in orders
-            if o["fulfillment"]["fulfillmentStatus"] in ELIGIBLE}
+    """The ids of the orders the connector imports (FBA once shipped, FBM once paid)."""
+    from odoo.addons.sale_amazon_sync.const import IMPORTED_STATUSES
+    return {o["orderId"] for o in orders if o["fulfillment"]["fulfillmentStatus"]
+            in IMPORTED_STATUSES["fba" if o["fulfillment"]["fulfilledBy"] == "AMAZON" else "fbm"]}
 
 
 def run_as_cron(env, account, stream="orders", patience=3600):
