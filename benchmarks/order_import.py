@@ -53,7 +53,7 @@ def main():
 
 def marks(env):
     """The last id of each kind of record the import creates."""
-    return {model: env[model].search([], order="id desc", limit=1).id
+    return {model: env[model].search([], order="id desc", limit=1).id or 0
             for model in ("res.partner", "sale.order", "stock.move")}
 
 
