@@ -12,36 +12,21 @@ and again until the orders are in; plus one process playing a user who edits the
 form all along. Afterwards it counts each eligible order's sale orders and the ERROR lines
 the processes logged, and prints one summary line. Asserts nothing.
 """
-import argparse
-import os
 import random
 import subprocess
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 
-import odoo
-from odoo.modules.registry import Registry
-
-from common import sandbox_account
+from common import imported, odoo_env, parse_args, sandbox_account, spawn
 
 ROLES = ("cron", "button", "cron")  # what each syncing process plays, in turn
 
 
 def main():
-    argv = sys.argv[1:]
-    split = argv.index("--") if "--" in argv else len(argv)
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--processes", type=int, default=3)
-    parser.add_argument("--orders", type=int, default=300)
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--seconds", type=float, default=600, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv[:split])
-    odoo_args = argv[split + 1:]
-    odoo.tools.config.parse_config(odoo_args)
+    args = parse_args(__doc__, processes=3, orders=300, worker=None, seconds=600.0)
     if args.worker:
         return work(args.worker, args.seconds)
-    orchestrate(args.processes, args.orders, odoo_args)
+    orchestrate(args.processes, args.orders, args.odoo_args)
 
 
 def orchestrate(processes, count, odoo_args):
@@ -62,42 +47,32 @@ def orchestrate(processes, count, odoo_args):
         sandbox.add_order(order)
     eligible = {o["orderId"] for o in orders
                 if o["fulfillment"]["fulfillmentStatus"] in ("UNSHIPPED", "SHIPPED")}
-    registry = Registry(odoo.tools.config["db_name"])
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with odoo_env() as env:
         account = sandbox_account(env, sandbox)
         env["amazon.account"].search([("id", "!=", account.id)]).active = False
         account.last_orders_sync = now.replace(tzinfo=None) - timedelta(hours=4)
         account_id = account.id
     started = time.perf_counter()
-    workers = [spawn(f"{ROLES[n % len(ROLES)]}:{account_id}", odoo_args)
+    workers = [spawn(__file__, "--worker", f"{ROLES[n % len(ROLES)]}:{account_id}",
+                     odoo_args=odoo_args, stderr=subprocess.PIPE, text=True)
                for n in range(processes)]
-    editor = spawn(f"editor:{account_id}", odoo_args)
+    editor = spawn(__file__, "--worker", f"editor:{account_id}", odoo_args=odoo_args,
+                   stderr=subprocess.PIPE, text=True)
     logs = [worker.communicate()[1] for worker in workers]
     editor.terminate()
     logs.append(editor.communicate()[1])
     wall = time.perf_counter() - started
     sandbox.stop()
-    report(registry, account_id, eligible, logs, processes, count, wall)
-
-
-def spawn(role, odoo_args):
-    """One process of this script playing ``role:account``, its output captured."""
-    here = os.path.abspath(__file__)
-    return subprocess.Popen([sys.executable, here, "--worker", role, "--", *odoo_args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            cwd=os.path.dirname(here))
+    report(account_id, eligible, logs, processes, count, wall)
 
 
 def work(role, seconds):
     """Sync (or edit the account) again and again, each time in a new transaction, until
     the account's orders are all read or time is up."""
     kind, account_id = role.split(":")
-    registry = Registry(odoo.tools.config["db_name"])
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        with odoo_env() as env:
             account = env["amazon.account"].browse(int(account_id))
             if kind == "editor":
                 account.write({"name": f"Amazon Sandbox (EU) {time.time():.0f}",
@@ -123,19 +98,14 @@ def syncing_done(env, kind, account):
     return bool(state.watermark and state.watermark > datetime.now() - timedelta(minutes=5))
 
 
-def report(registry, account_id, eligible, logs, processes, count, wall):
-    with registry.cursor() as cr:
-        cr.execute("""SELECT amazon_order_ref, count(*) FROM sale_order
-                       WHERE amazon_account_id = %s GROUP BY amazon_order_ref""", (account_id,))
-        found = dict(cr.fetchall())
-    duplicates = sum(n - 1 for n in found.values() if n > 1)
-    missing = len(eligible - set(found))
-    unexpected = len(set(found) - eligible)
+def report(account_id, eligible, logs, processes, count, wall):
+    with odoo_env() as env:
+        found, duplicates, missing, unexpected = imported(env.cr, [account_id], eligible)
     errors = sum(1 for log in logs for line in log.splitlines()
                  if " ERROR " in line or " CRITICAL " in line)
     serialization = sum(log.count("could not serialize") for log in logs)
     print(f"processes: {processes} syncing + 1 editing the account, orders: {count} "
-          f"({len(eligible)} eligible), imported: {len(found)}, duplicates: {duplicates}, "
+          f"({len(eligible)} eligible), imported: {found}, duplicates: {duplicates}, "
           f"missing: {missing}, not eligible but imported: {unexpected}, "
           f"ERROR lines: {errors}, serialization failures: {serialization}, "
           f"wall: {wall:.0f} s")

@@ -27,7 +27,7 @@ DISPOSITIONS = ("SELLABLE", "CUSTOMER_DAMAGED", "DEFECTIVE")
 
 
 def main():
-    count = parse_args(__doc__, "skus", 5000)
+    count = parse_args(__doc__, skus=5000).skus
     from odoo.addons.sale_amazon_sync import compat
     from odoo.addons.sale_amazon_sync.sandbox import SandboxServer
 

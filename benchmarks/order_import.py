@@ -3,87 +3,85 @@
 Run it with an Odoo runtime, on a throwaway database where sale_amazon_sync is installed
 (it commits), passing Odoo's own options after ``--``:
 
-    python-odoo18 benchmarks/order_import.py --orders 500 -- -d bench \\
+    python-odoo18 benchmarks/order_import.py --orders 2000 -- -d bench \\
         --addons-path=<odoo>/addons,. --db_host=127.0.0.1 --db_user=odoo --db_password=odoo
 
-Both runs commit after every order, as the connector does; both start from the same
-parsed orders, with a new customer per order. Prints figures; asserts nothing.
+Both sides start from the same parsed orders, with a new customer per order: the connector
+imports them as its scheduled job does (a page at a time, runs handed over until done);
+the bare side creates each customer, order and lines and confirms it, committing after
+every order. Then it checks both did the same work (orders confirmed, customers, lines,
+stock moves). Prints figures; asserts nothing.
 """
-import random
 import time
-from datetime import datetime, timedelta, timezone
 
-import odoo
-from odoo.modules.registry import Registry
-
-from common import parse_args, sandbox_account
-
-SKUS = [f"BENCH-{n:03d}" for n in range(20)]
+from common import SKUS, build_orders, odoo_env, parse_args, run_as_cron, sandbox_account
 
 
 def main():
-    count = parse_args(__doc__, "orders", 500)
-    from odoo.addons.sale_amazon_sync import compat
-    from odoo.addons.sale_amazon_sync.sandbox import SandboxServer, build_order
+    count = parse_args(__doc__, orders=500).orders
+    from odoo.addons.sale_amazon_sync.sandbox import SandboxServer
     from odoo.addons.sale_amazon_sync.spapi.orders import parse_order
 
     sandbox = SandboxServer(port=0, seed=False, rate_limits=False).start()
-    random.seed(7)
-    now = datetime.now(timezone.utc)
-    base = time.time_ns() % 900 + 100  # new order (and item) ids at each run
-    orders = [build_order(order_id=f"{base}-{n:07d}-{random.randrange(10**7):07d}",
-        created=now - timedelta(hours=3, seconds=n), marketplace="DE",
-        fulfilled_by=random.choice(["MERCHANT", "MERCHANT", "AMAZON"]), status="SHIPPED",
-        buyer={"name": f"Bench Buyer {n}", "email": f"buyer{base}-{n}@example.com"},
-        items=[{"sku": random.choice(SKUS), "qty": random.randint(1, 3),
-                "unit_price": f"{random.randint(500, 9000) / 100:.2f}",
-                "shipping": random.choice(["0", "3.99"])}
-               for _ in range(random.randint(1, 3))])
-        for n in range(count)]
+    orders = build_orders(count)
     for order in orders:
         sandbox.add_order(order)
-
-    registry = Registry(odoo.tools.config["db_name"])
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with odoo_env() as env:
         account = sandbox_account(env, sandbox)
-        create_products(env, compat)
-        cr.commit()
+        env.cr.commit()
+        mark = marks(env)
         started = time.perf_counter()
-        env["amazon.sync.runner"]._run(account, "orders")
+        run_as_cron(env, account)
         connector = time.perf_counter() - started
-        imported = env["sale.order"].search_count([("amazon_account_id", "=", account.id)])
-        calls = len(sandbox.journal)
+        done = work(env, mark, [("amazon_account_id", "=", account.id)])
 
+        mark = marks(env)
         started = time.perf_counter()
         bare_orm(env, [parse_order(o) for o in orders])
         bare = time.perf_counter() - started
+        bare_done = work(env, mark, [("amazon_account_id", "=", False)])
+    calls = len(sandbox.journal)
     sandbox.stop()
 
-    print(f"orders: {count} ({imported} imported), SP-API calls: {calls}")
+    print(f"orders: {count}, SP-API calls: {calls}")
     print(f"connector import: {connector:.1f} s, {count / connector:.1f} orders/s")
     print(f"bare ORM create+confirm: {bare:.1f} s, {count / bare:.1f} orders/s")
     print(f"connector / bare ORM: {connector / bare:.2f}x")
+    print("same work (connector / bare): " + ", ".join(
+        f"{name} {done[name]}/{bare_done[name]}" for name in done))
 
 
-def create_products(env, compat):
-    for sku in SKUS:
-        if not env["product.product"].search_count([("default_code", "=", sku)]):
-            env["product.product"].create(dict(compat.storable_product_values(),
-                                               name=sku, default_code=sku))
+def marks(env):
+    """The last id of each kind of record the import creates."""
+    return {model: env[model].search([], order="id desc", limit=1).id or 0
+            for model in ("res.partner", "sale.order", "stock.move")}
+
+
+def work(env, mark, domain):
+    """What was created since ``mark``: orders confirmed, customers, lines, stock moves."""
+    sales = env["sale.order"].search(domain + [("id", ">", mark["sale.order"])])
+    return {"orders confirmed": len(sales.filtered(lambda s: s.state == "sale")),
+            "customers": env["res.partner"].search_count([("id", ">", mark["res.partner"])]),
+            "lines": len(sales.order_line),
+            "stock moves": env["stock.move"].search_count([("id", ">", mark["stock.move"])])}
 
 
 def bare_orm(env, parsed_orders):
-    """The same orders, typed in by code: partner, lines at Amazon's prices, confirm."""
+    """The same orders, typed in by code: customer with address, lines at Amazon's
+    prices, confirm, commit."""
     products = {p.default_code: p for p in env["product.product"].search(
         [("default_code", "in", SKUS)])}
     shipping = env.ref("sale_amazon_sync.product_amazon_shipping")
     eur = env.ref("base.EUR")
     pricelist = env["product.pricelist"].search([("currency_id", "=", eur.id)], limit=1) \
         or env["product.pricelist"].create({"name": "Bench EUR", "currency_id": eur.id})
+    countries = {c.code: c.id for c in env["res.country"].search([])}
     for order in parsed_orders:
-        partner = env["res.partner"].create({"name": order.buyer_name,
-                                             "email": order.buyer_email})
+        address = order.recipient
+        partner = env["res.partner"].create({
+            "name": order.buyer_name, "email": order.buyer_email, "street": address.street,
+            "zip": address.zip, "city": address.city, "phone": address.phone,
+            "country_id": countries.get(address.country_code)})
         lines = []
         for item in order.items:
             lines.append((0, 0, {"product_id": products[item.sku].id,

@@ -262,9 +262,11 @@ CHANNEL_LOOKUPS_PER_RUN = 300
 # Source: our policy (a feed normally finishes within minutes; a run comes every 30).
 FEED_POLL_ATTEMPTS = 3
 
-# Runs: how long one run of a stream may go before it hands over to the next one (Odoo's
-# cron workers are killed after limit_time_real, 120 s by default), and how many orders
-# pages may fail in a row before the time window is split to get past what fails.
+# Runs: how long one run of a stream may go before it hands over to the next one, counted
+# in a cron worker from the start of its pass over the jobs due (Odoo kills a worker, or
+# reloads a threaded server, whose pass outlasts limit_time_real, 120 s by default), and
+# how many orders pages may fail in a row before the time window is split to get past
+# what fails.
 # Source: our policy, under Odoo's default limits.
 RUN_TIME_BOX = 90
 PAGE_FAILURES_BEFORE_SPLIT = 3

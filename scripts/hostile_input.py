@@ -144,7 +144,7 @@ class Captured(logging.Handler):
 
 
 def main():
-    page_size = parse_args(__doc__, "page-size", 10)
+    page_size = parse_args(__doc__, page_size=10).page_size
     from odoo.addons.sale_amazon_sync import const
     from odoo.addons.sale_amazon_sync.sandbox import SandboxServer, build_order
 

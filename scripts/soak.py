@@ -92,7 +92,7 @@ def setup(env, sandbox, compat, tokens):
 
 
 def main():
-    count = parse_args(__doc__, "orders", 10000)
+    count = parse_args(__doc__, orders=10000).orders
     from odoo.addons.sale_amazon_sync import compat
     from odoo.addons.sale_amazon_sync.sandbox import SandboxServer, build_order
 

@@ -19,6 +19,23 @@ from .amazon_sync_state import STREAMS, UNLINKED_STREAMS
 
 _logger = logging.getLogger(__name__)
 
+# The pass of this thread's cron worker over the jobs due (see IrCron below).
+_cron_pass = threading.local()
+
+
+class IrCron(models.Model):
+    _inherit = "ir.cron"
+
+    @classmethod
+    def _process_job(cls, db, cron_cr, job):
+        """Note when the cron worker's pass over the jobs due began: a worker runs every
+        job due in one pass (18.0 runs a job again while it reports work left), and Odoo
+        kills it (threads: reloads the server) once the pass outlasts limit_time_real.
+        Each job of a pass gets the same cursor: a new one is a new pass."""
+        if getattr(_cron_pass, "cursor", None) is not cron_cr:
+            _cron_pass.cursor, _cron_pass.start = cron_cr, time.monotonic()
+        return super()._process_job(db, cron_cr, job)
+
 
 class SyncRun:
     """One run of one stream for one account, as the stream's code sees it: the account's
@@ -32,8 +49,8 @@ class SyncRun:
         self.counts = dict.fromkeys(("created", "updated", "skipped", "failed"), 0)
         self.more = False  # work is left for the next run
         self.resume_at = None  # with more: when the next run should start (None: soon)
-        self._deadline = time.monotonic() + const.RUN_TIME_BOX
-        self._started = time.monotonic()
+        self._deadline = run_deadline()
+        self._started = self._checked = time.monotonic()
         self._client = None
 
     @property
@@ -61,8 +78,11 @@ class SyncRun:
             "res_id": record.id if record else False} for ref, text, record in lines])
 
     def out_of_time(self):
-        """Whether the run should hand over to the next one now."""
-        return time.monotonic() > self._deadline
+        """Whether the run should hand over to the next one now: when one more piece of
+        work as long as the last one (since the last call) would end past its time box."""
+        now = time.monotonic()
+        last, self._checked = now - self._checked, now
+        return now + last > self._deadline
 
     def close(self, outcome=None, message=None):
         """Complete the log; returns it."""
@@ -76,6 +96,21 @@ class SyncRun:
                             throttled=stats["throttled"],
                             duration=round(time.monotonic() - self._started, 3)))
         return self.log
+
+
+def run_deadline():
+    """When a run must hand over: RUN_TIME_BOX after it starts or, in a cron worker, after
+    the worker's pass over the jobs due started (the time box is Odoo's limit's)."""
+    now = time.monotonic()
+    return min(now, getattr(_cron_pass, "start", now)) + const.RUN_TIME_BOX
+
+
+def cron_pass_spent():
+    """Whether this thread is a cron worker whose pass over the jobs due has used up the
+    time box (on other jobs, or on this one: 18.0 runs a job again while it reports work
+    left)."""
+    start = getattr(_cron_pass, "start", None)
+    return start is not None and time.monotonic() >= start + const.RUN_TIME_BOX
 
 
 class AmazonSyncRunner(models.AbstractModel):
@@ -164,7 +199,11 @@ class AmazonSyncRunner(models.AbstractModel):
     @api.model
     def _run_scheduled(self, account, stream):
         """One scheduled run (a stream's own job): failures are noted on the stream, and
-        never stop the other accounts' jobs."""
+        never stop the other accounts' jobs. A cron pass that spent its time box on other
+        jobs leaves the run to the next pass, which it starts."""
+        if cron_pass_spent():
+            self._state(account, stream)._amazon_schedule()
+            return
         try:
             self._run(account, stream)
         except Exception:  # noqa: BLE001 - noted by _run; the job itself must end well

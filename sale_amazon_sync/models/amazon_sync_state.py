@@ -116,9 +116,12 @@ class AmazonSyncState(models.Model):
 
     @api.model
     def _amazon_cron_run(self, state_id):
-        """What the stream's job runs: one run of the stream (none for a state gone)."""
+        """What the stream's job runs: one run of the stream (none for a state gone, nor
+        for an archived account, which the scheduled actions skip too: a hand-over or a
+        retry it had left would otherwise go on syncing it)."""
         state = self.browse(state_id).exists()
-        if state and (state.stream in UNLINKED_STREAMS or state.account_id.is_linked):
+        account = state.account_id
+        if state and (state.stream in UNLINKED_STREAMS or account.active and account.is_linked):
             self.env["amazon.sync.runner"]._run_scheduled(state.account_id, state.stream)
 
     def unlink(self):

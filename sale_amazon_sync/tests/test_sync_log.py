@@ -181,6 +181,13 @@ class TestSyncLog(AmazonOrderCase):
         self.assertEqual(len(self.orders()), 1)
         self.assertFalse(self.state("shipments").last_log_id)
 
+    def test_the_job_of_an_archived_account_no_longer_syncs(self):
+        self.put_order()
+        self.account.active = False  # while a hand-over (or a retry) was due
+        self.state("orders").cron_id.method_direct_trigger()
+        self.assertFalse(self.orders())
+        self.assertFalse(self.state("orders").last_log_id)
+
     def test_a_run_killed_earlier_is_marked_interrupted(self):
         dead = self.env["amazon.sync.log"].create({"account_id": self.account.id,
                                                    "stream": "orders"})

@@ -1,7 +1,13 @@
+import time
+from unittest.mock import patch
+
 from odoo import sql_db
+from odoo.addons.base.models import ir_cron
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .. import const
+from ..models import amazon_sync_runner
 from ..sandbox import DEMO_REFRESH_TOKEN
 from ..spapi import clear_token_cache
 from .common import AmazonOrderCase
@@ -90,3 +96,36 @@ class TestSyncRunner(AmazonOrderCase):
         self.hold_lock("orders")
         with self.assertRaisesRegex(UserError, "being synchronized already"):
             self.account.last_orders_sync = False
+
+    def test_a_cron_pass_out_of_time_leaves_the_run_to_the_next_pass(self):
+        """A cron worker runs every job due in one pass, and Odoo stops it once the pass
+        outlasts limit_time_real: a job reached after the time box runs in the next pass."""
+        self.put_order()
+        with patch.object(amazon_sync_runner._cron_pass, "start",
+                          time.monotonic() - const.RUN_TIME_BOX, create=True):
+            self.state("orders").cron_id.method_direct_trigger()
+        orders = self.env["sale.order"].search([("amazon_account_id", "=", self.account.id)])
+        self.assertFalse(orders)
+        self.assertFalse(self.state("orders").last_log_id, "nothing ran")
+        self.assertTrue(self.run_jobs(), "the job is due again")
+        self.assertEqual(orders.search_count([("amazon_account_id", "=", self.account.id)]), 1)
+
+    def test_a_cron_pass_starts_with_its_first_job(self):
+        self.addCleanup(amazon_sync_runner._cron_pass.__dict__.clear)  # not in a pass after
+        passes = {}
+        with patch.object(ir_cron.ir_cron, "_process_job", classmethod(
+                lambda cls, db, cron_cr, job: passes.setdefault(
+                    cron_cr, amazon_sync_runner._cron_pass.start))):
+            for cursor in ("first pass", "first pass", "second pass"):
+                self.env["ir.cron"]._process_job(None, cursor, {})
+                time.sleep(0.01)
+        self.assertEqual(len(passes), 2)
+        self.assertLess(passes["first pass"], passes["second pass"])
+
+    def test_a_run_hands_over_before_a_piece_of_work_would_end_past_its_time_box(self):
+        run = amazon_sync_runner.SyncRun(self.env, self.account, "orders", "cron")
+        run._deadline = time.monotonic() + 0.5
+        time.sleep(0.1)
+        self.assertFalse(run.out_of_time(), "0.1 s of work, 0.4 s left")
+        time.sleep(0.3)
+        self.assertTrue(run.out_of_time(), "0.3 s of work would end 0.2 s past the box")
