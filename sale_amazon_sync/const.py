@@ -334,7 +334,8 @@ SETTLEMENT_DESCRIPTIONS = {
 }
 SETTLEMENT_CHARGE_AMOUNT_TYPES = ("ItemPrice", "Promotion")
 SETTLEMENT_BUYER_CHARGES = ("Principal", "Shipping", "Tax", "ShippingTax", "GiftWrap",
-                            "GiftWrapTax")
+                            "GiftWrapTax", "CODItemCharge", "CODItemTaxCharge", "OtherCharge",
+                            "OtherChargeTax")
 SETTLEMENT_REFUND_TRANSACTIONS = ("Refund", "Chargeback Refund", "A-to-z Guarantee Claim")
 SETTLEMENT_FEE_AMOUNT_TYPES = ("ItemFees", "ShipmentFees", "ItemRelatedFees",
                                "Item Fee Adjustment")
