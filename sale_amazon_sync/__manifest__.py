@@ -1,9 +1,9 @@
 {
     "name": "Amazon Sync (SP-API)",
-    "summary": "Import Amazon orders, confirm FBM shipments and push stock "
-               "through your own Selling Partner API app",
+    "summary": "Import Amazon orders, confirm FBM shipments, push stock, invoice and "
+               "reconcile Amazon's settlements through your own Selling Partner API app",
     # Series-less on purpose: one source serves 17.0 and 18.0, Odoo prefixes its series.
-    "version": "1.2.0",
+    "version": "1.3.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-amazon-sync/sale_amazon_sync",
     "author": "sale_amazon_sync contributors",
@@ -21,8 +21,11 @@
         "views/amazon_order_error_views.xml",
         "views/amazon_feed_views.xml",
         "views/amazon_sync_log_views.xml",
+        "views/amazon_settlement_views.xml",
+        "views/amazon_refund_views.xml",
         "wizards/amazon_recover_order_views.xml",
         "views/amazon_account_views.xml",
+        "views/amazon_account_finance_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/product_template_views.xml",

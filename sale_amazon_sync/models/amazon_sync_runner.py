@@ -89,6 +89,7 @@ class AmazonSyncRunner(models.AbstractModel):
         "shipments": ("stock.picking", "_amazon_sync_shipments"),
         "inventory": ("amazon.offer", "_amazon_sync_inventory"),
         "buyer_data": ("amazon.buyer.data", "_amazon_sync_buyer_data"),
+        "finances": ("amazon.settlement", "_amazon_sync_finances"),
     }
 
     # ------------------------------------------------------------------

@@ -3,7 +3,7 @@ from odoo import _, api, fields, models
 from .. import compat
 
 STREAMS = [("orders", "Orders"), ("shipments", "Shipments"), ("inventory", "Inventory"),
-           ("buyer_data", "Buyer Data")]
+           ("buyer_data", "Buyer Data"), ("finances", "Finances")]
 # Streams that keep running for accounts no longer linked (the data is still there).
 UNLINKED_STREAMS = ("buyer_data",)
 HEALTH = [("never", "Never Ran"), ("ok", "OK"), ("warning", "Warning"), ("failing", "Failing")]
