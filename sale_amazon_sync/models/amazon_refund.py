@@ -22,7 +22,7 @@ class AmazonRefund(models.Model):
 
     _name = "amazon.refund"
     _description = "Amazon Refund"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "posted_date desc, id desc"
 
     name = fields.Char(string="Refund ID", required=True, readonly=True)

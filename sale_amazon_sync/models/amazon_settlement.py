@@ -50,7 +50,7 @@ class AmazonSettlement(models.Model):
 
     _name = "amazon.settlement"
     _description = "Amazon Settlement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "end_date desc, id desc"
 
     name = fields.Char(string="Settlement ID", required=True, readonly=True)
