@@ -16,3 +16,4 @@ from . import test_sync_runner
 from . import test_inventory
 from . import test_tour
 from . import test_invoicing
+from . import test_refunds
