@@ -37,7 +37,7 @@ class AmazonAccount(models.Model):
     deposit_account_id = fields.Many2one(
         "account.account", string="Payouts Account", check_company=True,
         help="Where each payout waits for the bank statement line it is reconciled with; "
-             "the company's outstanding receipts account if empty.")
+             "an \"Amazon Payouts in Transit\" account if empty.")
     settlement_journal_ids = fields.One2many(
         "account.journal", "amazon_account_id", string="Settlement Journals",
         help="One per currency, \"Amazon <account> <currency>\", created on first need.")
@@ -105,9 +105,7 @@ class AmazonAccount(models.Model):
             account_type=account_type, reconcile=account_type == "asset_current"))
 
     def _amazon_deposit_account(self):
-        return (self.deposit_account_id
-                or self.company_id.account_journal_payment_debit_account_id
-                or self._amazon_finance_account("payouts"))
+        return self.deposit_account_id or self._amazon_finance_account("payouts")
 
     def _amazon_reimbursement_account(self):
         return self.reimbursement_account_id or self._amazon_finance_account("reimbursements")

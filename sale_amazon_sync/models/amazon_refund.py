@@ -154,8 +154,8 @@ class AmazonRefund(models.Model):
                 amazon=self.amount, odoo=credit.amount_total))
         if invoice.payment_state in ("not_paid", "partial"):
             (invoice.line_ids | credit.line_ids).filtered(
-                lambda l: l.account_id.account_type == "asset_receivable"
-                and not l.reconciled).reconcile()
+                lambda ml: ml.account_id.account_type == "asset_receivable"
+                and not ml.reconciled).reconcile()
         return credit
 
     def _amazon_return(self, sale):

@@ -5,7 +5,11 @@ from odoo import _, api, fields, models
 
 from .. import const
 from ..spapi.settlements import (
-    SettlementReportError, classify, gap_message, parse_settlement_report, settlement_gap,
+    SettlementReportError,
+    classify,
+    gap_message,
+    parse_settlement_report,
+    settlement_gap,
 )
 from ..utils import error_text
 
@@ -262,7 +266,7 @@ class AmazonSettlement(models.Model):
             ("order_ref", "=", ref), ("settlement_id.account_id", "=", self.account_id.id),
             ("settlement_id", "!=", self.id), ("move_line_id", "!=", False)]).move_line_id
         targets = (moves.line_ids | earlier).filtered(
-            lambda l: l.account_id.account_type == "asset_receivable" and not l.reconciled)
+            lambda ml: ml.account_id.account_type == "asset_receivable" and not ml.reconciled)
         receivable = targets[:1].account_id or partner.with_company(
             self.company_id).property_account_receivable_id
         reason = "" if moves else _("The order is not invoiced yet.")
@@ -318,7 +322,7 @@ class AmazonSettlement(models.Model):
             "journal_id": account._amazon_settlement_journal(self.currency_id).id,
             "line_ids": values})
         move.action_post()
-        for posting, item in zip(booked, move.line_ids.sorted("id")):
+        for posting, item in zip(booked, move.line_ids.sorted("id")[:len(booked)], strict=True):
             posting.item = item
         self.move_id = move
 

@@ -183,11 +183,20 @@ def _refunded(state, seller_id, order_id):
 
 
 def _refunded_item(item, quantity, shipping):
-    """The refund of ``quantity`` units of a posted item (and its shipping)."""
+    """The refund of ``quantity`` units of a posted item (and its shipping): the price the
+    buyer paid for those units, to the cent, its parts rounded and the last one taking the
+    rounding (two 10.00 units refund 10.00, not 8.41 + 1.60)."""
     ratio = Decimal(quantity) / item["quantity"]
-    lines = [(kind, description, -(amount if description in _SHIPPING else money(amount * ratio)))
-             for kind, description, amount in item["lines"]
-             if kind in _BUYER_MONEY and (shipping or description not in _SHIPPING)]
+    bought = [(kind, description, amount) for kind, description, amount in item["lines"]
+              if kind in _BUYER_MONEY and description not in _SHIPPING]
+    lines = [(kind, description, -money(amount * ratio)) for kind, description, amount in bought]
+    if lines:
+        paid = -money(sum((amount for _, _, amount in bought), ZERO) * ratio)
+        kind, description, amount = lines[-1]
+        lines[-1] = (kind, description, amount + paid - sum(a for _, _, a in lines))
+    if shipping:
+        lines += [(kind, description, -amount) for kind, description, amount in item["lines"]
+                  if kind in _BUYER_MONEY and description in _SHIPPING]
     commission = sum((a for _, d, a in item["lines"] if d == "Commission"), ZERO)
     back = money(-commission * ratio)
     lines += [("ItemFees", "Commission", back),

@@ -17,3 +17,4 @@ from . import test_inventory
 from . import test_tour
 from . import test_invoicing
 from . import test_refunds
+from . import test_settlements

@@ -166,7 +166,7 @@ class AmazonMoneyCase(AmazonOrderCase):
         cls.account.invoicing = "automatic"
 
     def put_shipped(self, fba=True, **kwargs):
-        """An order Amazon shipped (FBA by default), imported."""
+        """An order Amazon shipped (FBA by default), imported with those put before it."""
         data = self.put_order(fulfilled_by="AMAZON" if fba else "MERCHANT", status="SHIPPED",
                               **kwargs)
         self.sync()
