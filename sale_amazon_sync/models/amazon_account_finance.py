@@ -54,11 +54,14 @@ class AmazonAccount(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Every account starts with a mapping row per fee type (the default account)."""
-        for vals in vals_list:
-            vals.setdefault("fee_mapping_ids", [(0, 0, {"fee_type": fee_type})
-                                                for fee_type in const.SETTLEMENT_FEE_TYPES])
-        return super().create(vals_list)
+        """Every account starts with a mapping row per fee type (the default account),
+        whoever creates it: the rows are the accountants' to change."""
+        accounts = super().create(vals_list)
+        self.env["amazon.fee.mapping"].sudo().create([
+            {"account_id": account.id, "fee_type": fee_type}
+            for account in accounts for fee_type in const.SETTLEMENT_FEE_TYPES
+            if fee_type not in account.sudo().fee_mapping_ids.mapped("fee_type")])
+        return accounts
 
     # ------------------------------------------------------------------
     # Actions

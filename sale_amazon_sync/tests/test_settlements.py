@@ -1,4 +1,5 @@
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .. import const
 from ..sandbox.settlements import COLUMNS
@@ -159,3 +160,24 @@ class TestSettlements(AmazonMoneyCase):
         log = self.sync_finances()
         self.assertEqual((log.stream, log.outcome, log.created), ("finances", "done", 1))
         self.assertEqual(self.state("finances").last_log_id, log)
+
+    def test_another_companys_accountant_sees_none_of_these_settlements(self):
+        self.put_shipped()
+        settlement, _info = self.settle()
+        other = self.env["res.company"].create({"name": "Other Company"})
+        accountant = new_test_user(self.env, login="other_accountant",
+                                   groups="account.group_account_manager",
+                                   company_id=other.id, company_ids=[(6, 0, other.ids)])
+        self.assertTrue(settlement)
+        self.assertFalse(self.env["amazon.settlement"].with_user(accountant).search([]))
+        self.assertFalse(self.env["amazon.settlement.line"].with_user(accountant).search([]))
+
+    def test_only_accountants_choose_the_fee_accounts(self):
+        row = self.account.fee_mapping_ids[:1]
+        expense = self.account._amazon_finance_account("fees")
+        with self.assertRaises(AccessError):
+            row.with_user(self.manager).expense_account_id = expense
+        accountant = new_test_user(self.env, login="accountant",
+                                   groups="account.group_account_manager")
+        row.with_user(accountant).expense_account_id = expense
+        self.assertEqual(row.expense_account_id, expense)
