@@ -73,18 +73,10 @@ class AmazonAccount(models.Model):
         return self._amazon_runner()._run_now(self, "finances")
 
     def action_view_settlements(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "sale_amazon_sync.amazon_settlement_action")
-        action["domain"] = [("account_id", "=", self.id)]
-        return action
+        return self._amazon_list_action("amazon_settlement_action")
 
     def action_view_refunds(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "sale_amazon_sync.amazon_refund_action")
-        action["domain"] = [("account_id", "=", self.id)]
-        return action
+        return self._amazon_list_action("amazon_refund_action")
 
     @api.model
     def _cron_sync_finances(self):

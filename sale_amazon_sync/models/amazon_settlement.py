@@ -247,25 +247,28 @@ class AmazonSettlement(models.Model):
                 others.setdefault(line.kind, []).append(line)
         sales = {sale.amazon_order_ref: sale for sale in self.env["sale.order"].search([
             ("amazon_account_id", "=", account.id), ("amazon_order_ref", "in", list(customer))])}
-        postings = [self._amazon_customer_posting(ref, lines, sales.get(ref))
+        earlier = {}
+        for line in self.env["amazon.settlement.line"].search([
+                ("order_ref", "in", list(customer)), ("move_line_id", "!=", False),
+                ("settlement_id.account_id", "=", account.id), ("settlement_id", "!=", self.id)]):
+            earlier[line.order_ref] = earlier.get(line.order_ref, line.move_line_id.browse()) \
+                | line.move_line_id
+        postings = [self._amazon_customer_posting(ref, lines, sales.get(ref), earlier.get(ref))
                     for ref, lines in customer.items()]
         postings += [self._amazon_fee_posting(mapping, lines) for mapping, lines in fees.items()]
         postings += [self._amazon_other_posting(kind, lines) for kind, lines in others.items()]
         return [posting for posting in postings if posting.lines]
 
-    def _amazon_customer_posting(self, ref, lines, sale):
+    def _amazon_customer_posting(self, ref, lines, sale, earlier):
         """An order's money: on the buyer's receivable, to be reconciled with what is open
-        of the order's invoices and credit notes and of earlier settlements' items."""
+        of the order's invoices and credit notes and of ``earlier`` settlements' items."""
         if not sale:
             return Posting(self.account_id._amazon_finance_account("clearing"),
                            _("Amazon order %s (not in Odoo)", ref), lines,
                            reason=_("The order is not in Odoo."))
         partner = sale.partner_invoice_id.commercial_partner_id
         moves = sale.invoice_ids.filtered(lambda m: m.state == "posted")
-        earlier = self.env["amazon.settlement.line"].search([
-            ("order_ref", "=", ref), ("settlement_id.account_id", "=", self.account_id.id),
-            ("settlement_id", "!=", self.id), ("move_line_id", "!=", False)]).move_line_id
-        targets = (moves.line_ids | earlier).filtered(
+        targets = (moves.line_ids | (earlier or moves.line_ids.browse())).filtered(
             lambda ml: ml.account_id.account_type == "asset_receivable" and not ml.reconciled)
         receivable = targets[:1].account_id or partner.with_company(
             self.company_id).property_account_receivable_id

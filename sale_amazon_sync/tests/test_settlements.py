@@ -68,6 +68,16 @@ class TestSettlements(AmazonMoneyCase):
         income = self.entry_line(settlement, self.account._amazon_reimbursement_account())
         self.assertAlmostEqual(income.balance, -9.50)
 
+    def test_refund_settled_after_its_order_is_reconciled_with_its_credit_note(self):
+        data = self.put_shipped()
+        self.settle()
+        self.refund(data)
+        later, _info = self.settle()
+        credit = self.sale(data).amazon_refund_ids.credit_note_id
+        self.assertEqual(later.state, "matched", later.open_line_ids.mapped("reason"))
+        self.assertSettled(credit)
+        self.assertSettled(self.invoice(data))
+
     def test_order_not_in_odoo_stays_open_on_the_settlement_with_a_reason(self):
         self.put_order(fulfilled_by="AMAZON", status="SHIPPED")  # never imported
         settlement, _info = self.settle()
