@@ -51,14 +51,16 @@ class AmazonRefund(models.Model):
 
     @api.model
     def _amazon_import_refunds(self, run):
-        """Record the refunds posted since the stream's watermark (windows within Amazon's
-        180 days), then process those still waiting for their order or invoice."""
+        """Record the refunds posted since the stream's watermark, less the 48 hours in
+        which Amazon may still add transactions (windows within Amazon's 180 days), then
+        process those still waiting for their order or invoice."""
         state = self.env["amazon.sync.runner"]._state(run.account, "finances")
         until = fields.Datetime.now() - timedelta(seconds=const.ORDERS_MIN_AGE)
-        since = state.watermark or until - timedelta(days=FIRST_SYNC_DAYS)
+        since = state.watermark - timedelta(hours=const.TRANSACTIONS_LATE_HOURS) \
+            if state.watermark else until - timedelta(days=FIRST_SYNC_DAYS)
         while since < until:
             end = min(until, since + timedelta(days=const.TRANSACTIONS_MAX_WINDOW_DAYS))
-            for transaction in run.client.list_transactions(since - timedelta(seconds=1), end):
+            for transaction in run.client.list_transactions(since, end):
                 if is_refund(transaction):
                     self._amazon_record(run, transaction)
             state.watermark = since = end

@@ -181,9 +181,10 @@ class AmazonMoneyCase(AmazonOrderCase):
     def sync_finances(self, account=None):
         return self.run_stream("finances", account)
 
-    def settle(self, marketplace="DE"):
-        """Amazon closes a settlement of everything posted so far; the connector reads it."""
-        info = self.sandbox.settle(marketplace)
+    def settle(self, marketplace="DE", end=None):
+        """Amazon closes a settlement of everything posted so far (or before ``end``); the
+        connector reads it."""
+        info = self.sandbox.settle(marketplace, end=end)
         self.sync_finances()
         return self.env["amazon.settlement"].search([("name", "=", info["settlementId"])]), info
 

@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta, timezone
+
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -70,10 +72,11 @@ class TestSettlements(AmazonMoneyCase):
 
     def test_refund_settled_after_its_order_is_reconciled_with_its_credit_note(self):
         data = self.put_shipped()
-        self.settle()
-        self.refund(data)
+        self.settle(end=datetime.now(timezone.utc) - timedelta(minutes=75))
+        self.refund(data)  # an hour ago: in the next settlement
         later, _info = self.settle()
         credit = self.sale(data).amazon_refund_ids.credit_note_id
+        self.assertEqual(set(later.line_ids.mapped("kind")), {"refund", "fee"})
         self.assertEqual(later.state, "matched", later.open_line_ids.mapped("reason"))
         self.assertSettled(credit)
         self.assertSettled(self.invoice(data))
