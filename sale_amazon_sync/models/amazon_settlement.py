@@ -332,10 +332,13 @@ class AmazonSettlement(models.Model):
     def _amazon_reconcile(self, postings):
         """Reconcile each order's item with its open receivables, then say of each line
         whether it is matched, and with what."""
+        # What ``(item | targets).reconcile()`` does per order, in one plan: the entry's
+        # amounts and payment state are then computed once, not once per order.
+        self.env["account.move.line"]._reconcile_plan([
+            posting.item | posting.targets for posting in postings
+            if posting.item and posting.targets])
         updates = {}
         for posting in postings:
-            if posting.item and posting.targets:
-                (posting.item | posting.targets).reconcile()
             for line in posting.lines:
                 values = dict(posting.extra, **self._amazon_line_match(posting, line))
                 updates.setdefault(tuple(sorted(values.items())), []).append(line.id)
