@@ -107,7 +107,8 @@ class AmazonAccount(models.Model):
 
     def _amazon_settlement_journal(self, currency):
         """The journal "Amazon <account> <currency>" of this account's settlements in
-        ``currency``, created on first need."""
+        ``currency`` (no second "Amazon" for an account named so), created on first
+        need."""
         self.ensure_one()
         journal = self.settlement_journal_ids.filtered(
             lambda j: (j.currency_id or j.company_id.currency_id) == currency)[:1]
@@ -117,8 +118,9 @@ class AmazonAccount(models.Model):
         taken = set(journals.with_context(active_test=False).search(
             [("company_id", "=", self.company_id.id)]).mapped("code"))
         code = next(f"AMZ{n}" for n in range(1, 100) if f"AMZ{n}" not in taken)
+        name = self.name if self.name.lower().startswith("amazon") else f"Amazon {self.name}"
         return journals.create({
-            "name": f"Amazon {self.name} {currency.name}", "code": code, "type": "general",
+            "name": f"{name} {currency.name}", "code": code, "type": "general",
             "company_id": self.company_id.id, "amazon_account_id": self.id,
             "currency_id": currency.id if currency != self.company_id.currency_id else False,
         })

@@ -107,6 +107,25 @@ class TestSettlements(AmazonMoneyCase):
         self.assertAlmostEqual(fees.balance, 0.50)
         self.assertSettled(self.invoice(data))
 
+    def test_reserves_and_transfers_wait_on_clearing_and_unknown_amounts_stay_open(self):
+        self.add_report([("other-transaction", "", "other-transaction",
+                          "Previous Reserve Amount Balance", "120,00"),
+                         ("other-transaction", "", "other-transaction", "Current Reserve Amount",
+                          "-150,00"),
+                         ("other-transaction", "", "other-transaction", "Payable to Amazon",
+                          "50,00"),
+                         ("MysteryCredit", "", "Mystery", "Something new", "-1,25")], "18,75")
+        self.sync_finances()
+        settlement = self.env["amazon.settlement"].search([("name", "=", "99000000001")])
+        kinds = {line.kind: line for line in settlement.line_ids}
+        self.assertEqual(set(kinds), {"reserve", "transfer", "other"})
+        self.assertEqual(settlement.open_line_ids, kinds["other"])
+        self.assertIn("unknown", kinds["other"].reason)
+        clearing = self.entry_line(settlement, self.account._amazon_finance_account("clearing"))
+        self.assertAlmostEqual(sum(clearing.mapped("balance")), -(120 - 150 + 50 - 1.25))
+        deposit = self.entry_line(settlement, self.account._amazon_deposit_account())
+        self.assertAlmostEqual(deposit.balance, 18.75)
+
     def test_settlement_in_eu_number_format_is_read_to_the_cent(self):
         self.put_shipped(items=[{"sku": "MUG-1", "qty": 100, "unit_price": "12.90"}])
         info = self.sandbox.settle("DE")
