@@ -52,8 +52,10 @@ class AmazonRefund(models.Model):
     @api.model
     def _amazon_import_refunds(self, run):
         """Record the refunds posted since the stream's watermark, less the 48 hours in
-        which Amazon may still add transactions (windows within Amazon's 180 days), then
-        process those still waiting for their order or invoice."""
+        which Amazon may still add transactions (windows within Amazon's 180 days), one
+        commit each, then process those still waiting for their order or invoice. A run
+        out of time hands over; the next one reads the window again (refunds are recorded
+        once)."""
         state = self.env["amazon.sync.runner"]._state(run.account, "finances")
         until = fields.Datetime.now() - timedelta(seconds=const.ORDERS_MIN_AGE)
         since = state.watermark - timedelta(hours=const.TRANSACTIONS_LATE_HOURS) \
@@ -61,8 +63,12 @@ class AmazonRefund(models.Model):
         while since < until:
             end = min(until, since + timedelta(days=const.TRANSACTIONS_MAX_WINDOW_DAYS))
             for transaction in run.client.list_transactions(since, end):
-                if is_refund(transaction):
-                    self._amazon_record(run, transaction)
+                if not is_refund(transaction) or not self._amazon_record(run, transaction):
+                    continue
+                self.env["amazon.sync.runner"]._commit()
+                if run.out_of_time():  # the next run reads this window again
+                    run.more = True
+                    return
             state.watermark = since = end
             self.env["amazon.sync.runner"]._commit()
         self.search([("account_id", "=", run.account.id),
@@ -70,16 +76,16 @@ class AmazonRefund(models.Model):
 
     @api.model
     def _amazon_record(self, run, transaction):
-        """One refund transaction, recorded once and processed."""
+        """One refund transaction, recorded once and processed; whether it was new."""
         try:
             refund = parse_refund(transaction)
         except ValueError as exc:
             run.fail(_("(refund)"), exc)
-            return
+            return False
         if self.search_count([("account_id", "=", run.account.id),
                               ("name", "=", refund.refund_id)]):
             run.count("skipped")
-            return
+            return False
         currency = self.env["res.currency"]._amazon_currency(refund.currency,
                                                              run.account.company_id)
         record = self.create({
@@ -90,6 +96,7 @@ class AmazonRefund(models.Model):
                        "shipping": str(i.shipping)} for i in refund.items]})
         record._amazon_process()
         run.count("created")
+        return True
 
     # ------------------------------------------------------------------
     # Credit note, reconciliation, return

@@ -140,7 +140,8 @@ class AmazonSettlement(models.Model):
         """The finances stream of one account (see amazon.sync.runner)."""
         company = run.account.company_id
         self.env["amazon.refund"].sudo().with_company(company)._amazon_import_refunds(run)
-        self.sudo().with_company(company)._amazon_import_settlements(run)
+        if not run.more:
+            self.sudo().with_company(company)._amazon_import_settlements(run)
 
     @api.model
     def _amazon_import_settlements(self, run):
@@ -153,11 +154,11 @@ class AmazonSettlement(models.Model):
         for report in reports:
             if report.get("reportId") in known:
                 continue
-            if run.out_of_time():
-                run.more = True
+            if run.more:  # the previous report took the run's time
                 return
             self._amazon_import_report(run, report)
             self.env["amazon.sync.runner"]._commit()
+            run.more = run.out_of_time()
 
     @api.model
     def _amazon_import_report(self, run, report):

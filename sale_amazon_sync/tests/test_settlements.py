@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta, timezone
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -185,6 +186,20 @@ class TestSettlements(AmazonMoneyCase):
         self.assertTrue(referral_fees)
         self.assertAlmostEqual(self.entry_line(settlement, referral).balance,
                                -sum(referral_fees.mapped("amount")))
+
+    def test_a_long_finances_run_hands_over_and_the_next_ones_finish(self):
+        data = self.put_shipped(items=[{"sku": "MUG-1", "qty": 3, "unit_price": "10.00"}])
+        for _ in range(2):
+            self.refund(data, {"MUG-1": 1})
+        self.sandbox.settle("DE")
+        with patch.object(const, "RUN_TIME_BOX", 0):
+            log = self.sync_finances()
+            self.assertEqual((log.outcome, log.created), ("handed_over", 1))
+            for _ in range(4):
+                self.run_jobs()
+        self.assertEqual(len(self.sale(data).amazon_refund_ids.credit_note_id), 2)
+        self.assertEqual(self.env["amazon.settlement"].search_count(
+            [("account_id", "=", self.account.id)]), 1)
 
     def test_finances_run_is_a_line_of_the_sync_log(self):
         self.put_shipped()
