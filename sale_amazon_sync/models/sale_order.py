@@ -71,8 +71,6 @@ class SaleOrder(models.Model):
         sale._amazon_fit_total(order.total - order.facilitator_tax)
         sale.action_confirm()
         sale._amazon_after_confirm(order, unknown_state)
-        if order.channel == "fba" and account.invoicing == "automatic":
-            sale._amazon_invoice(order.purchase_date)  # Amazon shipped it already
         return sale
 
     @api.model
@@ -143,6 +141,8 @@ class SaleOrder(models.Model):
                        "does not know: complete the address.", state=unknown_state[0],
                        country=unknown_state[1]))
         self._amazon_update_status(order)
+        if order.channel == "fba" and self.amazon_account_id.invoicing == "automatic":
+            self._amazon_invoice(order.purchase_date)  # Amazon shipped it already
 
     def _amazon_update_status(self, order):
         """Follow what happened on Amazon since the last time we saw the order; whether
