@@ -1,7 +1,7 @@
 {
     "name": "Amazon Sync (SP-API)",
-    "summary": "Import Amazon orders, confirm FBM shipments and push stock "
-               "through your own Selling Partner API app",
+    "summary": "Import Amazon orders, confirm FBM shipments, push stock, invoice and "
+               "reconcile Amazon's settlements through your own Selling Partner API app",
     # Series-less on purpose: one source serves 17.0 and 18.0, Odoo prefixes its series.
     "version": "1.4.0",
     "category": "Sales/Sales",
@@ -23,8 +23,11 @@
         "views/amazon_order_error_views.xml",
         "views/amazon_feed_views.xml",
         "views/amazon_sync_log_views.xml",
+        "views/amazon_settlement_views.xml",
+        "views/amazon_refund_views.xml",
         "wizards/amazon_recover_order_views.xml",
         "views/amazon_account_views.xml",
+        "views/amazon_account_finance_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/stock_quant_views.xml",

@@ -108,3 +108,25 @@ def notify_cron_progress(env, done, remaining):
     """18.0: report the running cron job's progress; 17.0 has no such thing."""
     if not IS_ODOO_17:
         env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+
+def account_company_values(company):
+    """Values giving a new account.account to ``company``: 17.0 ``company_id``, 18.0
+    ``company_ids`` (accounts may be shared by companies there)."""
+    if IS_ODOO_17:
+        return {"company_id": company.id}
+    return {"company_ids": [(6, 0, company.ids)]}
+
+
+def create_return(picking, quantities):
+    """The return of ``quantities`` ({product: units}) of a done ``picking``, confirmed and
+    not validated: 17.0 ``_create_returns`` gives ids, 18.0 ``_create_return`` the picking."""
+    wizard = picking.env["stock.return.picking"].create({"picking_id": picking.id})
+    left = dict(quantities)
+    for line in wizard.product_return_moves:
+        line.quantity = min(left.get(line.product_id, 0), line.move_id.quantity)
+        left[line.product_id] = left.get(line.product_id, 0) - line.quantity
+    if IS_ODOO_17:
+        picking_id, _type_id = wizard._create_returns()
+        return picking.browse(picking_id)
+    return wizard._create_return()

@@ -300,6 +300,10 @@ REPORT_RETENTION_DAYS = 90
 # listTransactions answers nothing for a window wider than this (days), so the client
 # refuses one rather than report "no money". Source: finances_2024-06-19.json, postedBefore.
 TRANSACTIONS_MAX_WINDOW_DAYS = 180
+# Transactions may show up this many hours after their posted date, so each run reads the
+# last ones again (refunds are recorded once by id). Source: finances_2024-06-19.json,
+# listTransactions: "Financial events might not include orders from the last 48 hours".
+TRANSACTIONS_LATE_HOURS = 48
 
 # Settlement lines: what each (transaction-type, amount-type, amount-description) is, as
 # (kind, fee type). Matching ignores case, spaces and punctuation. Checked in this order:
@@ -346,7 +350,8 @@ SETTLEMENT_DESCRIPTIONS = {
 }
 SETTLEMENT_CHARGE_AMOUNT_TYPES = ("ItemPrice", "Promotion")
 SETTLEMENT_BUYER_CHARGES = ("Principal", "Shipping", "Tax", "ShippingTax", "GiftWrap",
-                            "GiftWrapTax")
+                            "GiftWrapTax", "CODItemCharge", "CODItemTaxCharge", "OtherCharge",
+                            "OtherChargeTax")
 SETTLEMENT_REFUND_TRANSACTIONS = ("Refund", "Chargeback Refund", "A-to-z Guarantee Claim")
 SETTLEMENT_FEE_AMOUNT_TYPES = ("ItemFees", "ShipmentFees", "ItemRelatedFees",
                                "Item Fee Adjustment")

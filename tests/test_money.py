@@ -368,3 +368,41 @@ def test_money_control_routes_drive_the_sandbox(srv):
     assert len(post("orders/generate", count=3).json()["result"]) == 3
     assert post("page-sizes", operation="listTransactions", size=0).status_code == 400
     assert post("empty-pages", count=1).status_code == 201
+
+
+def _settled_lines(srv, client, marketplace="DE", **item):
+    from sale_amazon_sync.sandbox import build_order
+    srv.add_order(build_order(marketplace=marketplace, status="SHIPPED",
+                              items=[dict({"sku": "MUG-CERAMIC-350"}, **item)]))
+    settlement = srv.settle(marketplace, end=moment(seconds=-1))
+    parsed = parse_settlement_report(settlement_text(client(), settlement))
+    return {(line.amount_type, line.amount_description): line.amount for line in parsed.lines
+            if line.classification.kind != "fee"}
+
+
+def test_settlement_withholds_the_tax_of_items_amazon_collects_outside_the_us(srv, client):
+    lines = _settled_lines(srv, client, unit_price="11.90", facilitator=True)
+    withheld = lines["ItemWithheldTax", "MarketplaceFacilitatorTax-Principal"]
+    assert withheld == -lines["ItemPrice", "Tax"] == Decimal("-1.90")
+
+
+def test_settlement_withholds_nothing_for_a_us_item_the_seller_collects(srv, client):
+    srv.set_participations(DEMO_SELLER_ID, ["DE", "US"])
+    lines = _settled_lines(srv, client, "US", unit_price="10.00", facilitator=False)
+    assert lines and not any(kind == "ItemWithheldTax" for kind, _ in lines)
+
+
+def test_settlement_carries_cod_and_other_charges(srv, client):
+    lines = _settled_lines(srv, client, unit_price="11.90", cod_fee="2.38",
+                           other_charge="1.19")
+    charged = {description: amount for (_, description), amount in lines.items()}
+    assert charged["CODItemCharge"] + charged["CODItemTaxCharge"] == Decimal("2.38")
+    assert charged["OtherCharge"] + charged["OtherChargeTax"] == Decimal("1.19")
+
+
+@pytest.mark.parametrize("shape", [{"tax_detail": False}, {"positive_discounts": True}])
+def test_settlement_reads_every_shape_of_proceeds_as_the_order_shows_them(srv, client, shape):
+    lines = _settled_lines(srv, client, unit_price="23.80", promotion_discount="2.38", **shape)
+    assert sum(lines.values()) == Decimal("21.42")
+    assert lines["ItemPrice", "Principal"] == Decimal("20.00")
+    assert lines["Promotion", "Principal"] == Decimal("-2.00")

@@ -202,24 +202,21 @@ class AmazonAccount(models.Model):
         return action
 
     def action_view_order_errors(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "sale_amazon_sync.amazon_order_error_action")
-        action["domain"] = [("account_id", "=", self.id)]
-        return action
+        return self._amazon_list_action("amazon_order_error_action")
 
     def action_view_logs(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "sale_amazon_sync.amazon_sync_log_action")
-        action["domain"] = [("account_id", "=", self.id)]
-        return action
+        return self._amazon_list_action("amazon_sync_log_action")
 
     def action_view_offers(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("sale_amazon_sync.amazon_offer_action")
-        action["domain"] = [("account_id", "=", self.id)]
+        action = self._amazon_list_action("amazon_offer_action")
         action["context"] = {"default_account_id": self.id}
+        return action
+
+    def _amazon_list_action(self, action_xmlid):
+        """One of our list actions, showing this account's records only."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(f"sale_amazon_sync.{action_xmlid}")
+        action["domain"] = [("account_id", "=", self.id)]
         return action
 
     # ------------------------------------------------------------------

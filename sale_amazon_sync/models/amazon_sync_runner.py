@@ -134,6 +134,7 @@ class AmazonSyncRunner(models.AbstractModel):
         "buyer_data": ("amazon.buyer.data", "_amazon_sync_buyer_data"),
         "fba_inventory": ("amazon.fba.stock", "_amazon_sync_fba_inventory"),
         "fba_returns": ("amazon.fba.return", "_amazon_sync_fba_returns"),
+        "finances": ("amazon.settlement", "_amazon_sync_finances"),
     }
 
     # ------------------------------------------------------------------

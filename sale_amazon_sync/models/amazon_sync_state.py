@@ -4,7 +4,7 @@ from .. import compat
 
 STREAMS = [("orders", "Orders"), ("shipments", "Shipments"), ("inventory", "Inventory"),
            ("buyer_data", "Buyer Data"), ("fba_inventory", "FBA Inventory"),
-           ("fba_returns", "FBA Returns")]
+           ("fba_returns", "FBA Returns"), ("finances", "Finances")]
 # Streams that keep running for accounts no longer linked (the data is still there).
 UNLINKED_STREAMS = ("buyer_data",)
 HEALTH = [("never", "Never Ran"), ("ok", "OK"), ("warning", "Warning"), ("failing", "Failing")]

@@ -1,7 +1,12 @@
-from odoo import _, fields, models
+import logging
+
+from odoo import Command, _, fields, models
 from odoo.tools import plaintext2html
 
-from .. import const
+from .. import compat, const
+from ..utils import error_text, safe_error_text
+
+_logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
@@ -22,6 +27,13 @@ class SaleOrder(models.Model):
         help="The tax Amazon collected from the buyer and remits itself (marketplace "
              "facilitator): part of what the buyer paid, not of the seller's sale. Odoo's "
              "total plus this amount is Amazon's order total.")
+
+    amazon_invoice_error = fields.Text(
+        string="Amazon Invoicing Error", copy=False, readonly=True,
+        help="Why the automatic invoice of this Amazon order could not be posted; empty "
+             "once it is.")
+    amazon_refund_ids = fields.One2many("amazon.refund", "sale_order_id",
+                                        string="Amazon Refunds")
 
     amazon_anonymized = fields.Boolean(
         string="Buyer Data Removed", copy=False, readonly=True,
@@ -72,6 +84,8 @@ class SaleOrder(models.Model):
                     "does not know: complete the address.", state=unknown_state[0],
                     country=unknown_state[1])))
         self._amazon_update_status(order)
+        if order.channel == "fba" and self.amazon_account_id.invoicing == "automatic":
+            self._amazon_invoice(order.purchase_date)  # Amazon shipped it already
 
     def _amazon_update_status(self, order):
         """Follow what happened on Amazon since the last time we saw the order; whether
@@ -98,6 +112,61 @@ class SaleOrder(models.Model):
         self._action_cancel()
         self.message_post(body=_("Cancelled on Amazon."))
         return True
+
+    # ------------------------------------------------------------------
+    # Automatic invoicing: what is delivered, dated as on Amazon, never blocking
+    # ------------------------------------------------------------------
+
+    def action_amazon_invoice(self):
+        """Invoice again what failed to post (the error on the order says why)."""
+        for sale in self.filtered("amazon_invoice_error"):
+            sale._amazon_invoice(fields.Datetime.now())
+
+    def _amazon_invoice(self, moment):
+        """Invoice and post what is delivered and not invoiced yet, dated ``moment`` (the
+        purchase date of FBA orders, the ship date of FBM ones). A failure is noted on the
+        order, never raised: the synchronization or the delivery that called goes on.
+        Refunds waiting for the invoice become credit notes then."""
+        for sale in self:
+            sale = sale.sudo().with_company(sale.company_id)
+            try:
+                with self.env.cr.savepoint():
+                    sale._amazon_create_invoice(fields.Date.to_date(moment))
+            except Exception as exc:  # noqa: BLE001 - any failure is shown on the order
+                _logger.warning("Amazon order %s of account %s not invoiced (%s).",
+                                sale.amazon_order_ref, sale.amazon_account_id.id,
+                                type(exc).__name__)
+                sale.amazon_invoice_error = error_text(exc)
+                sale.message_post(body=_("The invoice could not be posted: %s",
+                                         safe_error_text(exc)))
+                continue
+            sale.amazon_invoice_error = False
+            sale.amazon_refund_ids.filtered(lambda r: r.state == "waiting")._amazon_process()
+
+    def _amazon_create_invoice(self, invoice_date):
+        """The posted invoice of the delivered quantities not invoiced yet (nothing when
+        nothing is left to invoice)."""
+        self.ensure_one()
+        goods = self.order_line.filtered(
+            lambda line: not line.display_type and compat.is_goods(line.product_id))
+        due = {line: line.qty_delivered - line.qty_invoiced for line in goods}
+        if not any(line.qty_to_invoice for line in self.order_line) \
+                and not any(qty > 0 for qty in due.values()):
+            return self.env["account.move"]
+        if self.amazon_account_id.invoice_journal_id:
+            self.journal_id = self.amazon_account_id.invoice_journal_id
+        invoice = self._create_invoices(final=True)
+        quantities = {line: max(due[line.sale_line_ids[:1]], 0)
+                      for line in invoice.invoice_line_ids if line.sale_line_ids[:1] in due}
+        invoice.invoice_line_ids = [
+            Command.update(line.id, {"quantity": qty}) if qty else Command.delete(line.id)
+            for line, qty in quantities.items() if qty != line.quantity]
+        if not invoice.invoice_line_ids:
+            invoice.unlink()
+            return self.env["account.move"]
+        invoice.write({"invoice_date": invoice_date, "ref": self.amazon_order_ref})
+        invoice.action_post()
+        return invoice
 
     # ------------------------------------------------------------------
     # Buyer data retention (see amazon.buyer.data)

@@ -46,8 +46,13 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         result = super()._action_done()
-        self.filtered(lambda p: p.state == "done" and p._amazon_is_last_step()
-                      and p.amazon_sync_status != "done").amazon_sync_status = "pending"
+        shipped = self.filtered(lambda p: p.state == "done" and p._amazon_is_last_step())
+        shipped.filtered(lambda p: p.amazon_sync_status != "done").amazon_sync_status = \
+            "pending"
+        for picking in shipped:
+            sale = picking.sudo().sale_id
+            if sale.amazon_account_id.invoicing == "automatic":
+                sale._amazon_invoice(picking.date_done)  # FBM: invoiced as shipped
         return result
 
     def action_amazon_retry(self):

@@ -3,14 +3,17 @@
 Both money APIs show the same events: a settlement (settlements.py) lists their lines in
 its flat file, listTransactions (finances_api.py) renders each as a transaction. An order
 is posted once SHIPPED, from its proceeds (Principal, Tax, Shipping, ShippingTax, GiftWrap,
-GiftWrapTax, Promotion), with a referral fee (Commission) and, for FBA, a fulfilment fee
-per unit; where Amazon collects the sales tax (US) the tax is withheld again. Amounts are
-signed as the seller sees them: money to the seller positive, fees negative.
+GiftWrapTax, COD and other charges, Promotion), with a referral fee (Commission) and, for
+FBA, a fulfilment fee per unit; where Amazon collects an item's tax (its taxCollections say
+MARKETPLACE_FACILITATOR) the tax is withheld again. Amounts are signed as the seller sees
+them: money to the seller positive, fees negative.
 """
 import base64
 import hashlib
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import const
+from ..spapi.proceeds import item_charges
 from . import marketplaces
 from .orders import CENT, ZERO, asin_for, parse_time
 
@@ -19,8 +22,6 @@ REFERRAL_RATE = Decimal("0.15")
 REFUND_ADMIN_RATE, REFUND_ADMIN_MAX = Decimal("0.20"), Decimal("5.00")
 FBA_UNIT_FEES = {"EUR": Decimal("3.25"), "GBP": Decimal("2.90"), "USD": Decimal("3.22")}
 FBA_UNIT_FEE = Decimal("3.50")
-# Marketplaces where Amazon is the marketplace facilitator (collects and withholds the tax).
-FACILITATOR_TAX = {"US"}
 # kind -> (settlement transaction-type, listTransactions transactionType, description)
 KINDS = {
     "order": ("Order", "Shipment", "Order Payment"),
@@ -39,6 +40,12 @@ CHARGES = {
 }
 _BUYER_MONEY = ("ItemPrice", "Promotion", "ItemWithheldTax")
 _SHIPPING = ("Shipping", "ShippingTax", "MarketplaceFacilitatorTax-Shipping")
+
+
+def _collected_by_amazon(item):
+    """Whether Amazon collects this item's tax itself (and so withholds it again)."""
+    return any(collection.get("model") == const.FACILITATOR_TAX_MODEL
+               for collection in (item.get("tax") or {}).get("taxCollections") or ())
 
 
 def money(value):
@@ -89,35 +96,36 @@ def post_shipments(state, seller_id):
             network="AFN" if fba else "MFN", items=items)
 
 
-def _proceeds(proceeds):
-    """(breakdown type, subtype) -> amount of an item's proceeds."""
-    parts = {}
-    for entry in proceeds["breakdowns"]:
-        for detail in entry.get("detailedBreakdowns") or [{"subtype": entry["type"],
-                                                            "value": entry["subtotal"]}]:
-            parts[entry["type"], detail["subtype"]] = Decimal(detail["value"]["amount"])
-    return parts
-
-
 def _shipped_item(item, market, fba):
-    """The posted item of a shipment: buyer money, withheld tax and Amazon's fees."""
-    parts = _proceeds(item["proceeds"])
+    """The posted item of a shipment: buyer money, withheld tax and Amazon's fees.
 
-    def part(kind, sub=None):
-        return parts.get((kind, sub or kind), ZERO)
-
-    tax = part("TAX", "ITEM") + part("TAX", "DISCOUNT")
-    lines = [("ItemPrice", "Principal", part("ITEM")), ("ItemPrice", "Tax", tax),
-             ("ItemPrice", "Shipping", part("SHIPPING")),
-             ("ItemPrice", "ShippingTax", part("TAX", "SHIPPING")),
-             ("ItemPrice", "GiftWrap", part("GIFT_WRAP")),
-             ("ItemPrice", "GiftWrapTax", part("TAX", "GIFT_WRAP")),
-             ("Promotion", "Principal", part("DISCOUNT", "ITEM")),
-             ("Promotion", "Shipping", part("DISCOUNT", "SHIPPING"))]
-    if market.code in FACILITATOR_TAX:
-        lines += [("ItemWithheldTax", "MarketplaceFacilitatorTax-Principal", -tax),
+    The money is read as the connector reads an order (``spapi.proceeds.item_charges``), so
+    that a TAX without details or a DISCOUNT of either sign settles what the order showed;
+    the tax is withheld where the item says Amazon collects it (``tax.taxCollections``).
+    """
+    charges = item_charges(item["proceeds"], "")
+    ship, promo, ship_off = charges["SHIPPING"], charges["PROMOTION"], charges["SHIPPING_DISCOUNT"]
+    other_tax = charges["COD_FEE"].tax + charges["OTHER"].tax
+    lines = [("ItemPrice", "Principal", charges["ITEM"].net),
+             ("ItemPrice", "Tax", charges["ITEM"].tax - promo.tax),
+             ("ItemPrice", "Shipping", ship.net),
+             ("ItemPrice", "ShippingTax", ship.tax - ship_off.tax),
+             ("ItemPrice", "GiftWrap", charges["GIFT_WRAP"].net),
+             ("ItemPrice", "GiftWrapTax", charges["GIFT_WRAP"].tax),
+             ("ItemPrice", "CODItemCharge", charges["COD_FEE"].net),
+             ("ItemPrice", "CODItemTaxCharge", charges["COD_FEE"].tax),
+             ("ItemPrice", "OtherCharge", charges["OTHER"].net),
+             ("ItemPrice", "OtherChargeTax", charges["OTHER"].tax),
+             ("Promotion", "Principal", -promo.net),
+             ("Promotion", "Shipping", -ship_off.net)]
+    if _collected_by_amazon(item):
+        lines += [("ItemWithheldTax", "MarketplaceFacilitatorTax-Principal",
+                   promo.tax - charges["ITEM"].tax),
                   ("ItemWithheldTax", "MarketplaceFacilitatorTax-Shipping",
-                   -part("TAX", "SHIPPING"))]
+                   ship_off.tax - ship.tax),
+                  ("ItemWithheldTax", "MarketplaceFacilitatorTax-Giftwrap",
+                   -charges["GIFT_WRAP"].tax),
+                  ("ItemWithheldTax", "MarketplaceFacilitatorTax-Other", -other_tax)]
     total = Decimal(item["proceeds"]["proceedsTotal"]["amount"])
     lines.append(("ItemFees", "Commission", -money(total * REFERRAL_RATE)))
     quantity = item["quantityOrdered"]
@@ -175,11 +183,20 @@ def _refunded(state, seller_id, order_id):
 
 
 def _refunded_item(item, quantity, shipping):
-    """The refund of ``quantity`` units of a posted item (and its shipping)."""
+    """The refund of ``quantity`` units of a posted item (and its shipping): the price the
+    buyer paid for those units, to the cent, its parts rounded and the last one taking the
+    rounding (two 10.00 units refund 10.00, not 8.41 + 1.60)."""
     ratio = Decimal(quantity) / item["quantity"]
-    lines = [(kind, description, -(amount if description in _SHIPPING else money(amount * ratio)))
-             for kind, description, amount in item["lines"]
-             if kind in _BUYER_MONEY and (shipping or description not in _SHIPPING)]
+    bought = [(kind, description, amount) for kind, description, amount in item["lines"]
+              if kind in _BUYER_MONEY and description not in _SHIPPING]
+    lines = [(kind, description, -money(amount * ratio)) for kind, description, amount in bought]
+    if lines:
+        paid = -money(sum((amount for _, _, amount in bought), ZERO) * ratio)
+        kind, description, amount = lines[-1]
+        lines[-1] = (kind, description, amount + paid - sum(a for _, _, a in lines))
+    if shipping:
+        lines += [(kind, description, -amount) for kind, description, amount in item["lines"]
+                  if kind in _BUYER_MONEY and description in _SHIPPING]
     commission = sum((a for _, d, a in item["lines"] if d == "Commission"), ZERO)
     back = money(-commission * ratio)
     lines += [("ItemFees", "Commission", back),

@@ -87,9 +87,11 @@ _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _TRAILING_GROUP = re.compile(r"([.,])(\d+)$")
 
 
-def parse_settlement_report(text):
+def parse_settlement_report(text, check_total=True):
     """The Settlement of a V2 flat file; SettlementReportError when anything is off,
-    including lines that do not add up to the summary's total-amount to the cent."""
+    including lines that do not add up to the summary's total-amount to the cent (unless
+    ``check_total`` is False: then ``settlement_gap`` tells, for a caller that keeps the
+    rejected settlement visible)."""
     rows = read_table(text, _REQUIRED, SettlementReportError)
     if not rows:
         raise SettlementReportError("The settlement report has no summary line.")
@@ -108,7 +110,8 @@ def parse_settlement_report(text):
         total=_amount(summary, "total-amount", decimal),
         currency=_text(summary, "currency", required=True),
         lines=lines)
-    _check_total(settlement)
+    if check_total:
+        _check_total(settlement)
     return settlement
 
 
@@ -154,12 +157,22 @@ def _amount(row, column, decimal):
         raise SettlementReportError("is not a number", row.line, column) from None
 
 
+def settlement_gap(settlement):
+    """total-amount less the sum of the lines, to the cent (zero for a sound file)."""
+    total = sum((line.amount for line in settlement.lines), Decimal(0))
+    return (settlement.total - total).quantize(Decimal("0.01"))
+
+
 def _check_total(settlement):
     """Amazon's total-amount is the sum of the lines: any gap means a line was lost."""
-    total = sum((line.amount for line in settlement.lines), Decimal(0))
-    if total.quantize(Decimal("0.01")) != settlement.total.quantize(Decimal("0.01")):
-        raise SettlementReportError(
-            f"Settlement {settlement.settlement_id}: the lines sum to {total} "
+    if settlement_gap(settlement):
+        raise SettlementReportError(gap_message(settlement))
+
+
+def gap_message(settlement):
+    """Why a settlement whose lines do not add up is rejected, with both figures."""
+    total = settlement.total - settlement_gap(settlement)
+    return (f"Settlement {settlement.settlement_id}: the lines sum to {total} "
             f"{settlement.currency} but total-amount is {settlement.total}.")
 
 

@@ -18,3 +18,6 @@ from . import test_sync_log
 from . import test_sync_runner
 from . import test_inventory
 from . import test_tour
+from . import test_invoicing
+from . import test_refunds
+from . import test_settlements

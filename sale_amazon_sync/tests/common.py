@@ -150,3 +150,46 @@ class AmazonOrderCase(AmazonTestCase):
 
     def sale(self, data):
         return self.env["sale.order"].search([("amazon_order_ref", "=", data["orderId"])])
+
+
+class AmazonMoneyCase(AmazonOrderCase):
+    """An account invoicing automatically in a company with a chart of accounts, and
+    helpers to settle and refund on the sandbox and read the money back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        if not company.chart_template:  # the CI template has one; a bare database may not
+            cls.env["account.chart.template"].try_loading("generic_coa", company,
+                                                          install_demo=False)
+        cls.account.invoicing = "automatic"
+
+    def put_shipped(self, fba=True, **kwargs):
+        """An order Amazon shipped (FBA by default), imported with those put before it."""
+        data = self.put_order(fulfilled_by="AMAZON" if fba else "MERCHANT", status="SHIPPED",
+                              **kwargs)
+        self.sync()
+        return data
+
+    def refund(self, data, items=None, shipping=False):
+        """A refund Amazon posted an hour ago (listTransactions shows nothing younger
+        than two minutes)."""
+        return self.sandbox.refund(data["orderId"], items, shipping,
+                                   when=datetime.now(timezone.utc) - timedelta(hours=1))
+
+    def sync_finances(self, account=None):
+        return self.run_stream("finances", account)
+
+    def settle(self, marketplace="DE", end=None):
+        """Amazon closes a settlement of everything posted so far (or before ``end``); the
+        connector reads it."""
+        info = self.sandbox.settle(marketplace, end=end)
+        self.sync_finances()
+        return self.env["amazon.settlement"].search([("name", "=", info["settlementId"])]), info
+
+    def invoice(self, data):
+        return self.sale(data).invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+
+    def amazon_refund(self, refund_id):
+        return self.env["amazon.refund"].search([("name", "=", refund_id)])

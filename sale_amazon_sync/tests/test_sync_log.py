@@ -83,8 +83,8 @@ class TestSyncLog(AmazonOrderCase):
 
     def test_each_stream_has_a_row_with_its_health(self):
         self.assertEqual(self.account.sync_state_ids.mapped("stream"),
-                         ["buyer_data", "fba_inventory", "fba_returns", "inventory", "orders",
-                          "shipments"])
+                         ["buyer_data", "fba_inventory", "fba_returns", "finances", "inventory",
+                          "orders", "shipments"])
         self.assertEqual(set(self.account.sync_state_ids.mapped("health")), {"never"})
         self.put_order()
         self.sync()

@@ -1,0 +1,71 @@
+from odoo.tests import tagged
+
+from .common import AmazonMoneyCase
+
+
+@tagged("post_install", "-at_install")
+class TestRefunds(AmazonMoneyCase):
+
+    def test_refund_becomes_a_credit_note_reconciled_with_the_unpaid_invoice(self):
+        data = self.put_shipped()
+        refund_id = self.refund(data, shipping=True)
+        self.sync_finances()
+        refund = self.amazon_refund(refund_id)
+        invoice, credit = self.invoice(data), refund.credit_note_id
+        self.assertEqual((refund.state, credit.state), ("done", "posted"))
+        self.assertEqual(credit.reversed_entry_id, invoice)
+        self.assertAlmostEqual(credit.amount_total, invoice.amount_total)
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertIn("Refund Order", credit.message_ids.mapped("body")[0])
+
+    def test_partial_refund_credits_only_the_refunded_units(self):
+        data = self.put_shipped(items=[{"sku": "MUG-1", "qty": 2, "unit_price": "10.00"},
+                                       {"sku": "TEA-1", "unit_price": "5.00"}])
+        self.refund(data, {"MUG-1": 1})
+        self.sync_finances()
+        credit = self.sale(data).amazon_refund_ids.credit_note_id
+        self.assertEqual(credit.invoice_line_ids.mapped("product_id"), self.mug)
+        self.assertEqual(credit.invoice_line_ids.quantity, 1)
+        self.assertAlmostEqual(credit.amount_total, 10.00)
+        self.assertAlmostEqual(self.invoice(data).amount_residual, 15.00)
+
+    def test_refund_before_invoicing_waits_for_the_invoice(self):
+        data = self.put_shipped(fba=False)
+        self.refund(data)
+        self.sync_finances()
+        refund = self.sale(data).amazon_refund_ids
+        self.assertEqual(refund.state, "waiting")
+        self.ship(self.sale(data).picking_ids)
+        self.assertEqual(refund.state, "done")
+        self.assertEqual(refund.credit_note_id.reversed_entry_id, self.invoice(data))
+
+    def test_refund_is_recorded_once(self):
+        data = self.put_shipped()
+        self.refund(data)
+        self.sync_finances()
+        self.state("finances").watermark = False  # read the same transactions again
+        log = self.sync_finances()
+        self.assertEqual(len(self.sale(data).amazon_refund_ids), 1)
+        self.assertEqual(len(self.sale(data).amazon_refund_ids.credit_note_id), 1)
+        self.assertEqual((log.created, log.skipped), (0, 1))
+
+    def test_refund_of_an_order_not_in_odoo_is_listed_until_the_order_arrives(self):
+        data = self.put_order(fulfilled_by="AMAZON", status="SHIPPED")
+        refund_id = self.refund(data)
+        self.sync_finances()
+        refund = self.amazon_refund(refund_id)
+        self.assertEqual((refund.state, refund.order_ref), ("no_order", data["orderId"]))
+        self.sync()
+        self.sync_finances()
+        self.assertEqual(refund.state, "done")
+        self.assertEqual(refund.sale_order_id, self.sale(data))
+
+    def test_fbm_refund_proposes_a_draft_return_to_the_warehouse(self):
+        data = self.put_shipped(fba=False, items=[{"sku": "MUG-1", "qty": 2,
+                                                    "unit_price": "10.00"}])
+        self.ship(self.sale(data).picking_ids)
+        self.refund(data, {"MUG-1": 1})
+        self.sync_finances()
+        back = self.sale(data).amazon_refund_ids.return_picking_id
+        self.assertEqual(back.move_ids.product_uom_qty, 1)
+        self.assertNotEqual(back.state, "done", "proposed, not validated")
