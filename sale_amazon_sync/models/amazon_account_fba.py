@@ -7,7 +7,7 @@ class AmazonAccount(models.Model):
     Amazon's counts are applied or proposed, who looks after the FBA stock, the FBA
     buttons and scheduled actions."""
 
-    _inherit = "amazon.account"
+    _inherit = "amazon.account"  # pylint: disable=consider-merging-classes-inherited
 
     fba_marketplace_ids = fields.Many2many(
         "amazon.marketplace", "amazon_account_fba_marketplace_rel",

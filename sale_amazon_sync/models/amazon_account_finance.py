@@ -17,10 +17,10 @@ class AmazonAccount(models.Model):
     """The account's money: how its orders are invoiced, where its fees, reimbursements
     and payouts are booked, and the finances stream (refunds and settlements)."""
 
-    _inherit = "amazon.account"
+    _inherit = "amazon.account"  # pylint: disable=consider-merging-classes-inherited
 
     invoicing = fields.Selection(
-        [("none", "None"), ("automatic", "Automatic")], string="Invoicing", default="none",
+        [("none", "None"), ("automatic", "Automatic")], default="none",
         required=True, tracking=True,
         help="Automatic: FBA orders are invoiced and posted when imported, FBM orders when "
              "their delivery is validated (the quantities delivered); Amazon's refunds then "

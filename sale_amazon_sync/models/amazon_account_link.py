@@ -15,7 +15,7 @@ class AmazonAccount(models.Model):
     """The account's link with Amazon: the website authorization and its return, the
     marketplaces Amazon says the seller sells on, and a check of the connection."""
 
-    _inherit = "amazon.account"
+    _inherit = "amazon.account"  # pylint: disable=consider-merging-classes-inherited
 
     secret_rotation_due = fields.Date(
         string="App Secret Due", compute="_compute_secret_rotation",

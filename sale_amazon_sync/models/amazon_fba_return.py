@@ -46,7 +46,7 @@ class AmazonFbaReturn(models.Model):
                                        "unfulfillable, check it.")
     reason = fields.Char(readonly=True, help="The customer's reason, as Amazon codes it.")
     amazon_status = fields.Char(readonly=True)
-    license_plate = fields.Char(string="License Plate", readonly=True)
+    license_plate = fields.Char(readonly=True)
     fulfillment_center = fields.Char(readonly=True)
     move_ids = fields.Many2many("stock.move", string="Return Moves", readonly=True)
 

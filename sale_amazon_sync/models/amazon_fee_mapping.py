@@ -29,7 +29,7 @@ class AmazonFeeMapping(models.Model):
         "account.account", string="Expense Account", check_company=True,
         help="Empty: the company's \"Amazon Fees\" account.")
     to_map = fields.Boolean(
-        string="To Map", readonly=True,
+        readonly=True,
         help="A fee Amazon charged that no row described yet: choose its account.")
     seen_count = fields.Integer(string="Lines", readonly=True,
                                 help="Settlement lines booked through this row.")

@@ -71,10 +71,11 @@ class ResConfigSettings(models.TransientModel):
         """A new client secret restarts the 180 days Amazon gives until the next one."""
         changed = (self.env.user.has_group(ADMIN_ONLY) and self.amazon_lwa_client_secret
                    and self.amazon_lwa_client_secret != get_param(self.env, "lwa_client_secret"))
-        super().set_values()
+        res = super().set_values()
         if changed:
             set_params(self.env, {"lwa_client_secret_date": fields.Date.today().isoformat(),
                                   "lwa_secret_reminded": False})
+        return res
 
     @api.model
     def default_get(self, fields):

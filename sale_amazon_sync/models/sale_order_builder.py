@@ -90,7 +90,7 @@ class SaleOrder(models.Model):
     """Amazon orders become sale orders a page at a time: one create for the page's
     orders and their lines, one confirmation, the look-ups done once (``Lookups``)."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _amazon_sync_page(self, orders, account):

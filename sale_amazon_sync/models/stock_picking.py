@@ -19,7 +19,7 @@ class StockPicking(models.Model):
         [("pending", "Pending"), ("done", "Synchronized"), ("error", "Error")],
         string="Amazon Sync", copy=False, tracking=True,
         help="Whether Amazon knows this delivery was shipped.")
-    amazon_sync_error = fields.Text(string="Amazon Sync Error", copy=False, readonly=True)
+    amazon_sync_error = fields.Text(copy=False, readonly=True)
 
     # ------------------------------------------------------------------
     # Validation of the last step of an FBM Amazon delivery

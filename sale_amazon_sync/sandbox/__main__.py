@@ -1,5 +1,6 @@
 """``python -m sale_amazon_sync.sandbox``: run the sandbox until Ctrl-C (demo, manual tests)."""
 import argparse
+import contextlib
 import threading
 
 from . import APP_CLIENT_ID, APP_CLIENT_SECRET, APP_ID, DEMO_REFRESH_TOKEN, DEMO_SELLER_ID
@@ -21,7 +22,8 @@ def main(argv=None):
     server = SandboxServer(host=args.host, port=args.port, speed=args.speed,
                            rate_limits=not args.no_rate_limits, seed=not args.no_seed)
     server.start()
-    print(f"SP-API sandbox listening on {server.url}\n"
+    # A command-line tool: what it prints is for the terminal, not a log.
+    print(f"SP-API sandbox listening on {server.url}\n"  # pylint: disable=print-used
           f"  SP-API endpoint (every region): {server.url}\n"
           f"  LWA token endpoint:             {server.lwa_url}\n"
           f"  LWA client id:                  {APP_CLIENT_ID}\n"
@@ -33,9 +35,8 @@ def main(argv=None):
           f"&state=STATE&redirect_uri=URL\n"
           f"Press Ctrl-C to stop.", flush=True)
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the way to stop it
+            threading.Event().wait()
     finally:
         server.stop()
 

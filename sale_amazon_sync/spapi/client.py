@@ -117,9 +117,9 @@ class SpApiClient:
             if not token:
                 return
 
-    def get_order(self, order_id, included_data=const.ORDER_INCLUDED_DATA):
+    def get_order(self, order_id):
         return self._call("getOrder", Orders, "get_order", order_id, version="2026-01-01",
-                          includedData=included_data).payload.get("order")
+                          includedData=const.ORDER_INCLUDED_DATA).payload.get("order")
 
     def confirm_shipment(self, order_id, marketplace_id, package_detail):
         """Confirm one FBM package (Orders v0; the keyword arguments are the body)."""

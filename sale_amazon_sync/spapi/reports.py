@@ -4,6 +4,7 @@ the date formats they are written in.
 Column order varies between report versions and locales, and new columns appear, so rows
 are dicts by (lower-cased) header; unknown columns are simply never read. Pure, no Odoo.
 """
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,10 +70,8 @@ def parse_report_date(text):
     localized formats (``2026-11-15 08:00:00 UTC``, ``15.11.2026 08:00:00 UTC``,
     ``15/11/2026``, ``11/15/26``...). ValueError for anything else."""
     value = _UTC_SUFFIX.sub("", text.strip())
-    try:
+    with contextlib.suppress(ValueError):  # not ISO 8601: one of the localized formats
         return parse_timestamp(value)
-    except ValueError:
-        pass
     for pattern in _DATE_FORMATS:
         try:
             return datetime.strptime(value, pattern)

@@ -122,7 +122,7 @@ class AmazonOrderCase(AmazonTestCase):
         picking.move_ids.picked = True
         result = picking.with_context(cancel_backorder=False).button_validate()
         if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
-            self.env["stock.backorder.confirmation"].with_context(result["context"]).create(
+            self.env["stock.backorder.confirmation"].with_context(**result["context"]).create(
                 {}).process()
         return picking.backorder_ids
 

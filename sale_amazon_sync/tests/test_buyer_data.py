@@ -26,8 +26,9 @@ class TestBuyerData(AmazonOrderCase):
         cls.env["stock.quant"]._update_available_quantity(
             cls.mug, cls.account.warehouse_id.lot_stock_id, 100)
 
-    def delivered(self, buyer=BUYER, **kwargs):
+    def delivered(self, buyer=None, **kwargs):
         """An FBM order imported and shipped now."""
+        buyer = buyer or BUYER
         data = self.put_order(buyer=buyer, address=dict(ADDRESS, name=buyer["name"]),
                               **kwargs)
         self.account.last_orders_sync = False
