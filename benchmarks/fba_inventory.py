@@ -18,8 +18,9 @@ runs until done. Prints figures; asserts nothing.
 import time
 from datetime import datetime, timezone
 
-import odoo
 from common import parse_args, sandbox_account
+
+import odoo
 from odoo.modules.registry import Registry
 
 ORDERS, FOREIGN_ORDERS, UNMATCHED = 200, 20, 50

@@ -17,10 +17,10 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+from common import parse_args, sandbox_account
+
 import odoo
 from odoo.modules.registry import Registry
-
-from common import parse_args, sandbox_account
 
 NOT_IMPORTED = 5  # orders Amazon settles that Odoo never imported
 

@@ -61,8 +61,8 @@ def build_orders(count, build_order):
 
 def setup(env, sandbox, compat, tokens):
     """The app pointed at the sandbox, one account per seller, products with a 19 % tax."""
-    from odoo.addons.sale_amazon_sync.utils import set_params
     from odoo.addons.sale_amazon_sync.sandbox import APP_CLIENT_ID, APP_CLIENT_SECRET
+    from odoo.addons.sale_amazon_sync.utils import set_params
     set_params(env, {"lwa_client_id": APP_CLIENT_ID, "lwa_client_secret": APP_CLIENT_SECRET,
                      "sp_api_endpoint": sandbox.url, "lwa_endpoint": sandbox.lwa_url,
                      "retry_backoff": "0.05"})

@@ -3,12 +3,15 @@ from datetime import datetime, timezone
 
 import httpx
 import pytest
-
-from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, DEMO_REFRESH_TOKEN,
-                                      SandboxServer)
-from sale_amazon_sync.spapi import SpApiClient, clear_token_cache, reset_buckets
 from common import DE
 
+from sale_amazon_sync.sandbox import (
+    APP_CLIENT_ID,
+    APP_CLIENT_SECRET,
+    DEMO_REFRESH_TOKEN,
+    SandboxServer,
+)
+from sale_amazon_sync.spapi import SpApiClient, clear_token_cache, reset_buckets
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ import pytest
 from sale_amazon_sync import const
 from sale_amazon_sync.spapi.carriers import amazon_carrier, normalize
 
-
 # Exact codes and aliases ------------------------------------------------------------------
 
 def test_name_equal_to_a_code_ships_as_that_code():

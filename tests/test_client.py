@@ -3,13 +3,23 @@ import json
 import time
 
 import pytest
-
-from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, DEMO_REFRESH_TOKEN,
-                                      DEMO_SELLER_ID, SandboxServer)
-from sale_amazon_sync.spapi import (AuthError, BadRequestError, ServerError, ThrottledError,
-                                    exchange_auth_code, reset_buckets)
-
 from common import DE, recent, statuses
+
+from sale_amazon_sync.sandbox import (
+    APP_CLIENT_ID,
+    APP_CLIENT_SECRET,
+    DEMO_REFRESH_TOKEN,
+    DEMO_SELLER_ID,
+    SandboxServer,
+)
+from sale_amazon_sync.spapi import (
+    AuthError,
+    BadRequestError,
+    ServerError,
+    ThrottledError,
+    exchange_auth_code,
+    reset_buckets,
+)
 
 
 @pytest.fixture(autouse=True)

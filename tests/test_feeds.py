@@ -2,13 +2,16 @@
 import json
 
 import pytest
+from common import DE
 
 from sale_amazon_sync import const
 from sale_amazon_sync.sandbox import DEMO_SELLER_ID
-from sale_amazon_sync.spapi.feeds import (FeedReportError, build_quantity_feeds,
-                                          parse_processing_report)
+from sale_amazon_sync.spapi.feeds import (
+    FeedReportError,
+    build_quantity_feeds,
+    parse_processing_report,
+)
 
-from common import DE
 SELLER = "A2SELLER0001"
 
 
@@ -58,7 +61,7 @@ def test_skus_map_message_ids_of_their_own_document():
 
 def test_non_ascii_sku_is_sent_as_utf8_bytes():
     (document,) = build_quantity_feeds(SELLER, [("MÜG-ÄÖ-ß", 1)])
-    assert "MÜG-ÄÖ-ß".encode("utf-8") in document.content
+    assert "MÜG-ÄÖ-ß".encode() in document.content
     assert messages(document)[0]["sku"] == "MÜG-ÄÖ-ß"
 
 
@@ -91,7 +94,7 @@ def test_size_split_fills_each_document_up_to_the_limit():
     quantities = [(f"SKU-{i:03d}", 1) for i in range(50)]
     limit = 1000
     documents = build_quantity_feeds(SELLER, quantities, max_bytes=limit)
-    for document, following in zip(documents, documents[1:]):
+    for document, following in zip(documents, documents[1:], strict=False):
         with_next = [(sku, 1) for sku in document.skus.values()] + [(following.skus[1], 1)]
         assert len(build_quantity_feeds(SELLER, with_next)[0].content) > limit
 

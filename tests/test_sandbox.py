@@ -11,12 +11,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-
-from sale_amazon_sync.sandbox import (APP_CLIENT_ID, APP_CLIENT_SECRET, APP_ID,
-                                      DEMO_REFRESH_TOKEN, DEMO_SELLER_ID, SandboxServer,
-                                      build_order)
-
 from common import DE, FR, GB, IT, US
+
+from sale_amazon_sync.sandbox import (
+    APP_CLIENT_ID,
+    APP_CLIENT_SECRET,
+    APP_ID,
+    DEMO_REFRESH_TOKEN,
+    DEMO_SELLER_ID,
+    SandboxServer,
+    build_order,
+)
+
 AVAILABILITY = "/attributes/fulfillment_availability"
 
 

@@ -7,8 +7,7 @@ from odoo.exceptions import UserError
 from .. import const
 from ..controllers.main import RETURN_ROUTE, issue_oauth_state
 from ..spapi import SpApiError, clear_token_cache, exchange_auth_code
-from ..utils import (error_text, get_flag, get_param, notification, secret_rotation_due,
-                     set_params)
+from ..utils import error_text, get_flag, get_param, notification, secret_rotation_due, set_params
 
 
 class AmazonAccount(models.Model):

@@ -85,7 +85,7 @@ class AmazonOffer(models.Model):
         new = sorted(skus - set(offers))
         created = self.create([{"account_id": account.id, "sku": sku,
                                 "product_id": products.get(sku, default).id} for sku in new])
-        offers.update(zip(new, created))
+        offers.update(zip(new, created, strict=True))
         for marketplace, sku, channel in keys:
             offers[sku]._amazon_sold(marketplace, const.FBM_CHANNEL if channel == "fbm"
                                      else const.FBA_CHANNELS[account.region])

@@ -184,7 +184,7 @@ class SaleOrder(models.Model):
     def _amazon_remove_buyer_data(self):
         """What the orders themselves hold of the buyer: the gift messages, on the order
         and on its deliveries."""
-        notes = self.order_line.filtered(lambda l: l.display_type == "line_note")
+        notes = self.order_line.filtered(lambda line: line.display_type == "line_note")
         notes.with_context(amazon_sync=True).write({"name": _("Gift message removed.")})
         self.filtered(lambda o: o.order_line & notes).picking_ids.note = False
         self.amazon_anonymized = True

@@ -112,7 +112,8 @@ class SaleOrder(models.Model):
                 raise OrderDataError(_("The order %s is twice on the same page.", order.ref))
             else:
                 new[order.ref] = order
-        for sale, order in zip(self._amazon_create(list(new.values()), account), new.values()):
+        for sale, order in zip(self._amazon_create(list(new.values()), account), new.values(),
+                               strict=True):
             outcomes[order.ref] = (sale, "created")
         return outcomes
 
@@ -129,10 +130,10 @@ class SaleOrder(models.Model):
             mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True).create([
                 self._amazon_order_values(order, account, lookups, *partners[order.ref][:2])
                 for order in orders])
-        for sale, order in zip(sales, orders):
+        for sale, order in zip(sales, orders, strict=True):
             sale._amazon_fit_total(order.total - order.facilitator_tax)
         sales.action_confirm()
-        for sale, order in zip(sales, orders):
+        for sale, order in zip(sales, orders, strict=True):
             sale._amazon_after_confirm(order, partners[order.ref][2])
         return sales
 

@@ -256,7 +256,7 @@ def _recipient(address, ctx):
 def _packages(items, shipped, created, updated, carrier, order_id):
     """One package holding everything shipped so far (FBM only)."""
     contents = [{"orderItemId": item["orderItemId"], "quantity": qty}
-                for item, qty in zip(items, shipped) if qty]
+                for item, qty in zip(items, shipped, strict=True) if qty]
     if not contents:
         return []
     ship_time = iso(min(created + timedelta(hours=20), updated))
@@ -314,7 +314,7 @@ def build_order(*, order_id=None, marketplace="DE", fulfilled_by="MERCHANT", sta
            "facilitator": market.region == "na" if facilitator is None else facilitator}
     shipped = _shipped(specs, status)
     order_items = [_order_item(order_id, index, spec, ctx, qty)
-                   for index, (spec, qty) in enumerate(zip(specs, shipped), start=1)]
+                   for index, (spec, qty) in enumerate(zip(specs, shipped, strict=True), start=1)]
     order = {"orderId": order_id, "createdTime": iso(created), "lastUpdatedTime": iso(updated)}
     if programs:
         order["programs"] = list(programs)

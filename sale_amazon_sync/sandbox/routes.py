@@ -8,8 +8,16 @@ Kinds: ``spapi`` needs an access token and is rate limited; ``lwa`` is Login wit
 import re
 from collections import namedtuple
 
-from . import (auth, documents, feeds_api, finances_api, inventory_api, listings_api, orders_api,
-               reports_api)
+from . import (
+    auth,
+    documents,
+    feeds_api,
+    finances_api,
+    inventory_api,
+    listings_api,
+    orders_api,
+    reports_api,
+)
 from .state import DEMO_SELLER_ID
 from .wire import invalid, json_response
 

@@ -22,8 +22,15 @@ from .limits import FAULT_KINDS, FaultQueue, RateLimiter
 from .orders import parse_time
 from .seed import seed as seed_demo
 from .state import DEMO_MARKETPLACES, DEMO_REFRESH_TOKEN, DEMO_SELLER_ID, State
-from .wire import (ApiError, LwaError, Request, Response, internal_failure, quota_exceeded,
-                   unauthorized)
+from .wire import (
+    ApiError,
+    LwaError,
+    Request,
+    Response,
+    internal_failure,
+    quota_exceeded,
+    unauthorized,
+)
 
 
 def _utcnow():

@@ -10,8 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from ..const import (FACILITATOR_TAX_MODEL, FULFILLED_BY, FULFILLMENT_STATUSES,
-                     MAX_ITEM_QUANTITY, MAX_TEXT_LENGTH, ORDER_REF_PATTERN)
+from ..const import (
+    FACILITATOR_TAX_MODEL,
+    FULFILLED_BY,
+    FULFILLMENT_STATUSES,
+    MAX_ITEM_QUANTITY,
+    MAX_TEXT_LENGTH,
+    ORDER_REF_PATTERN,
+)
 from .proceeds import ZERO, Charge, OrderDataError, amount, item_charges, order_tip
 from .timestamps import parse_timestamp
 

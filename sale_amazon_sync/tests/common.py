@@ -5,7 +5,12 @@ from odoo.tests import TransactionCase, new_test_user
 
 from .. import compat
 from ..sandbox import (
-    APP_CLIENT_ID, APP_CLIENT_SECRET, APP_ID, DEMO_REFRESH_TOKEN, DEMO_SELLER_ID, SandboxServer,
+    APP_CLIENT_ID,
+    APP_CLIENT_SECRET,
+    APP_ID,
+    DEMO_REFRESH_TOKEN,
+    DEMO_SELLER_ID,
+    SandboxServer,
     build_order,
 )
 from ..spapi import clear_token_cache, reset_buckets

@@ -198,7 +198,7 @@ class TestInventory(AmazonOrderCase):
         """{marketplace ids of a feed: SKUs in it}."""
         feeds = {}
         for create, upload in zip(self.sandbox.calls("createFeed"),
-                                  self.sandbox.calls("uploadDocument")):
+                                  self.sandbox.calls("uploadDocument"), strict=True):
             body = upload["body"] if isinstance(upload["body"], dict) \
                 else json.loads(upload["body"])
             feeds[tuple(sorted(create["body"]["marketplaceIds"]))] = sorted(

@@ -9,8 +9,8 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .. import const
-from ..spapi import ServerError, reset_buckets
 from ..sandbox import build_order
+from ..spapi import ServerError, reset_buckets
 from .common import AmazonOrderCase
 
 

@@ -80,7 +80,7 @@ class TestOrderShapes(AmazonOrderCase):
     def test_delivery_tip_is_a_line_of_its_own(self):
         data = SHAPES["us_business_order_with_tip"]()
         sale = self.imported(data)
-        tip = sale.order_line.filtered(lambda l: l.product_id == self.env.ref(
+        tip = sale.order_line.filtered(lambda line: line.product_id == self.env.ref(
             "sale_amazon_sync.product_amazon_delivery_tip"))
         self.assertEqual((tip.price_total, tip.tax_id.ids), (4.0, []))
 

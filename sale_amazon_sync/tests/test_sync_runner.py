@@ -2,9 +2,10 @@ import time
 from unittest.mock import patch
 
 from odoo import sql_db
-from odoo.addons.base.models import ir_cron
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.base.models import ir_cron
 
 from .. import const
 from ..models import amazon_sync_runner

@@ -1,6 +1,7 @@
 """1.2.0 -> 1.3.0: every account gets the finances stream's state (its dashboard row and
 job) and a fee mapping row per fee type, as new accounts do."""
 from odoo import SUPERUSER_ID, api
+
 from odoo.addons.sale_amazon_sync import const
 
 
