@@ -251,4 +251,3 @@ def test_patch_listings_item_applies_the_patch(srv, client):
             "value": [{"fulfillment_channel_code": "DEFAULT", "quantity": 3}]}]})
     assert result["status"] == "ACCEPTED"
     assert srv.listing(DEMO_SELLER_ID, "SKU-2")["channels"]["DEFAULT"] == 3
-

@@ -8,5 +8,7 @@
     "author": "sale_amazon_sync contributors",
     "license": "LGPL-3",
     "depends": ["sale_amazon_sync", "sale_stock", "stock_delivery"],
+    "development_status": "Beta",
+    "maintainers": ["sale-amazon-sync"],
     "installable": True,
 }

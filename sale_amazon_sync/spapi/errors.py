@@ -87,4 +87,3 @@ def _first_error(data):
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         return errors[0]
     return data
-
