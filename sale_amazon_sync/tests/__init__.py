@@ -3,6 +3,7 @@ from . import test_buyer_data
 from . import test_fba_inventory
 from . import test_fba_lots
 from . import test_fba_returns
+from . import test_i18n
 from . import test_linking
 from . import test_marketplaces
 from . import test_order_import
