@@ -1,4 +1,4 @@
-"""1.2.0 -> 1.4.0: every account gets the states (dashboard rows and jobs) of the two FBA
+"""1.3.0 -> 1.4.0: every account gets the states (dashboard rows and jobs) of the two FBA
 streams: the read back of its FBA inventory, and its FBA customer returns."""
 from odoo import SUPERUSER_ID, api
 
