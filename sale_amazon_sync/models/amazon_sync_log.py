@@ -47,6 +47,13 @@ class AmazonSyncLog(models.Model):
                                help="The records the run could not process, and the stock "
                                     "adjustments it made or proposed.")
 
+    @api.depends("stream")
+    def _compute_display_name(self):
+        """The stream as users read it (translated), not its key: breadcrumbs show it."""
+        labels = dict(self._fields["stream"]._description_selection(self.env))
+        for log in self:
+            log.display_name = labels.get(log.stream, log.stream)
+
     # ------------------------------------------------------------------
     # Retention
     # ------------------------------------------------------------------

@@ -40,6 +40,13 @@ class TestSyncLog(AmazonOrderCase):
         self.assertIn("orderItems", line.error)
         self.assertTrue(self.sale(good) and not self.sale(pending))
 
+    def test_a_run_is_named_by_its_stream_as_users_read_it(self):
+        log = self.sync()
+        self.assertEqual(log.display_name, "Orders")
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["sale_amazon_sync"], ["de_DE"])
+        self.assertNotIn(log.with_context(lang="de_DE").display_name, ("orders", "Orders"))
+
     def test_the_log_holds_no_personal_data_nor_secret(self):
         self.put_order(buyer={"name": "Secret Buyer", "email": "secret@example.com"},
                        address={"name": "Secret Buyer", "addressLine1": "Hidden Road 1",
