@@ -202,9 +202,11 @@ class AmazonSyncRunner(models.AbstractModel):
     def _run_scheduled(self, account, stream):
         """One scheduled run (a stream's own job): failures are noted on the stream, and
         never stop the other accounts' jobs. A cron pass that spent its time box on other
-        jobs leaves the run to the next pass, which it starts."""
+        jobs leaves the run to the next pass, which it starts. Its trigger is a second
+        ahead: once a job ends, Odoo deletes the triggers older than the job's start."""
         if cron_pass_spent():
-            self._state(account, stream)._amazon_schedule()
+            self._state(account, stream)._amazon_schedule(
+                fields.Datetime.now() + timedelta(seconds=1))
             return
         try:
             self._run(account, stream)

@@ -1,5 +1,8 @@
 import time
+from datetime import datetime
 from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo import sql_db
 from odoo.exceptions import UserError
@@ -110,6 +113,19 @@ class TestSyncRunner(AmazonOrderCase):
         self.assertFalse(self.state("orders").last_log_id, "nothing ran")
         self.assertTrue(self.run_jobs(), "the job is due again")
         self.assertEqual(orders.search_count([("amazon_account_id", "=", self.account.id)]), 1)
+
+    def test_a_job_left_to_the_next_pass_keeps_a_trigger_odoo_does_not_delete(self):
+        """Odoo deletes, once a job ends, its triggers older than the job's start: the one
+        left for the next pass must be later than that."""
+        job = self.state("orders").cron_id
+        self.env["ir.cron.trigger"].search([("cron_id", "=", job.id)]).unlink()
+        with freeze_time("2026-12-02 10:00:00.600"), patch.object(
+                amazon_sync_runner._cron_pass, "start",
+                time.monotonic() - const.RUN_TIME_BOX, create=True):
+            job.method_direct_trigger()
+            started = datetime.now()
+            [trigger] = self.env["ir.cron.trigger"].search([("cron_id", "=", job.id)])
+            self.assertGreater(trigger.call_at, started)
 
     def test_a_cron_pass_starts_with_its_first_job(self):
         self.addCleanup(amazon_sync_runner._cron_pass.__dict__.clear)  # not in a pass after
