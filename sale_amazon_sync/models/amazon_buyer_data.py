@@ -36,7 +36,8 @@ class AmazonBuyerData(models.AbstractModel):
     @api.model
     def _due_orders(self, account, limit=const.ANONYMIZE_BATCH):
         """The account's orders delivered (or cancelled, or with nothing to deliver)
-        longer ago than its retention."""
+        longer ago than its retention. Returns do not count: a refund's return is often
+        left in draft for good (nothing comes back), and must not keep the buyer's data."""
         cutoff = fields.Datetime.now() - timedelta(days=account.buyer_data_retention_days)
         self.env.flush_all()
         self.env.cr.execute("""
@@ -50,6 +51,7 @@ class AmazonBuyerData(models.AbstractModel):
                              SELECT 1 FROM sale_order_line sol JOIN stock_move sm
                                ON sm.sale_line_id = sol.id
                               WHERE sol.order_id = so.id AND sm.state != 'cancel'
+                                AND sm.origin_returned_move_id IS NULL
                                 AND (sm.state != 'done' OR sm.date >= %(cutoff)s))
                    END
              ORDER BY so.id LIMIT %(limit)s

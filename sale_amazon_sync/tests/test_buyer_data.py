@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from .. import compat
 from .common import AmazonOrderCase
 
 BUYER = {"name": "Erika Mustermann", "email": "erika@example.com"}
@@ -70,6 +71,14 @@ class TestBuyerData(AmazonOrderCase):
         self.sync()
         self.anonymize(60)
         self.assertEqual(self.sale(data).partner_id.name, "Erika Mustermann")
+
+    def test_a_return_left_in_draft_does_not_keep_the_buyer(self):
+        sale = self.delivered()
+        done = sale.picking_ids.filtered(lambda picking: picking.state == "done")
+        compat.create_return(done, {self.mug: 1})
+        self.assertTrue(sale.picking_ids.filtered(lambda picking: picking.state != "done"))
+        self.anonymize(31)
+        self.assertTrue(sale.amazon_anonymized)
 
     def test_the_retention_is_set_per_account(self):
         self.account.buyer_data_retention_days = 10
