@@ -10,6 +10,7 @@ class AmazonSyncLogLine(models.Model):
     _order = "id"
 
     log_id = fields.Many2one("amazon.sync.log", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="log_id.company_id", store=True)
     ref = fields.Char(string="Reference", readonly=True,
                       help="The Amazon order reference, delivery or SKU concerned.")
     res_model = fields.Char(readonly=True)

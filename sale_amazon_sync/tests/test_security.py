@@ -42,6 +42,18 @@ class TestSecurity(AmazonTestCase):
         names = self.env["amazon.account"].with_user(self.manager).search([]).mapped("name")
         self.assertNotIn("Foreign", names)
 
+    def test_sync_log_lines_of_other_companies_are_invisible(self):
+        company = self.env["res.company"].create({"name": "Amazon Other Co"})
+        foreign = self.env["amazon.account"].create({
+            "name": "Foreign", "base_marketplace_id": self.marketplace_de.id,
+            "company_id": company.id})
+        log = self.env["amazon.sync.log"].create({"account_id": foreign.id, "stream": "orders"})
+        line = self.env["amazon.sync.log.line"].create({"log_id": log.id, "ref": "X-1"})
+        lines = self.env["amazon.sync.log.line"].with_user(self.salesman)
+        self.assertFalse(lines.search([("id", "=", line.id)]))
+        with self.assertRaises(AccessError):
+            lines.browse(line.id).read(["ref"])
+
     def test_secrets_are_not_copied(self):
         copy = self.account.copy()
         self.assertFalse(copy.is_linked)
