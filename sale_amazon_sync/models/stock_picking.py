@@ -49,10 +49,12 @@ class StockPicking(models.Model):
         shipped = self.filtered(lambda p: p.state == "done" and p._amazon_is_last_step())
         shipped.filtered(lambda p: p.amazon_sync_status != "done").amazon_sync_status = \
             "pending"
-        for picking in shipped:
+        # FBM deliveries are invoiced as shipped; so are FBA deliveries that waited for lots.
+        for picking in self.filtered(lambda p: p.state == "done"
+                                     and p.location_dest_id.usage == "customer"):
             sale = picking.sudo().sale_id
             if sale.amazon_account_id.invoicing == "automatic":
-                sale._amazon_invoice(picking.date_done)  # FBM: invoiced as shipped
+                sale._amazon_invoice(picking.date_done)
         return result
 
     def action_amazon_retry(self):

@@ -89,6 +89,22 @@ class TestFbaLots(AmazonOrderCase):
         self.assertTrue(self.sale(waiting).picking_ids)
         self.assertEqual(self.sale(shipped).order_line.qty_delivered, 1)
 
+    def test_a_waiting_delivery_is_invoiced_once_it_goes_out(self):
+        self.account.invoicing = "automatic"
+        data = self.fba_order("CAM-1", 1)
+        self.sync()
+        sale = self.sale(data)
+        self.assertFalse(sale.invoice_ids.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.camera), "nothing delivered yet")
+        self.put_lot(self.camera, "SN-9", 1, days_ago=0)
+        picking = sale.picking_ids
+        picking.action_assign()
+        picking.move_ids.picked = True
+        picking.button_validate()
+        invoiced = sale.invoice_ids.filtered(lambda move: move.state == "posted")
+        self.assertEqual(sum(invoiced.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.camera).mapped("quantity")), 1)
+
     def test_the_waiting_delivery_goes_out_once_the_lots_are_there(self):
         data = self.fba_order("CAM-1", 1)
         self.sync()
