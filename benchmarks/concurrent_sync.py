@@ -17,7 +17,7 @@ import subprocess
 import time
 from datetime import datetime, timedelta, timezone
 
-from common import imported, odoo_env, parse_args, sandbox_account, spawn
+from common import BENCH_SPEED, imported, odoo_env, parse_args, sandbox_account, spawn
 
 ROLES = ("cron", "button", "cron")  # what each syncing process plays, in turn
 
@@ -32,7 +32,7 @@ def main():
 def orchestrate(processes, count, odoo_args):
     from odoo.addons.sale_amazon_sync.sandbox import SandboxServer, build_order
 
-    sandbox = SandboxServer(port=0, seed=False, rate_limits=False).start()
+    sandbox = SandboxServer(port=0, seed=False, rate_limits=False, speed=BENCH_SPEED).start()
     now = datetime.now(timezone.utc)
     statuses = ["UNSHIPPED", "SHIPPED", "PENDING", "CANCELLED"]  # 1 in 2 not eligible
     base = random.randrange(100, 999)  # new order (and item) ids at each run of the script

@@ -24,7 +24,7 @@ def main():
     args = common.parse_args(__doc__, orders=1000, kills=5)
     from odoo.addons.sale_amazon_sync.sandbox import SandboxServer
 
-    sandbox = SandboxServer(port=0, seed=False, rate_limits=False).start()
+    sandbox = SandboxServer(port=0, seed=False, rate_limits=False, speed=common.BENCH_SPEED).start()
     orders = common.build_orders(args.orders,
                                  statuses=("UNSHIPPED", "SHIPPED", "PENDING", "CANCELLED"))
     for order in orders:

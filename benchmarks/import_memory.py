@@ -21,7 +21,7 @@ def main():
     args = common.parse_args(__doc__, orders=10000, mark=1000)
     from odoo.addons.sale_amazon_sync.sandbox import SandboxServer
 
-    sandbox = SandboxServer(port=0, seed=False, rate_limits=False).start()
+    sandbox = SandboxServer(port=0, seed=False, rate_limits=False, speed=common.BENCH_SPEED).start()
     for order in common.build_orders(args.orders):
         sandbox.add_order(order)
     with common.odoo_env() as env:

@@ -14,7 +14,15 @@ stock moves). Prints figures; asserts nothing.
 """
 import time
 
-from common import SKUS, build_orders, odoo_env, parse_args, run_as_cron, sandbox_account
+from common import (
+    BENCH_SPEED,
+    SKUS,
+    build_orders,
+    odoo_env,
+    parse_args,
+    run_as_cron,
+    sandbox_account,
+)
 
 
 def main():
@@ -22,7 +30,7 @@ def main():
     from odoo.addons.sale_amazon_sync.sandbox import SandboxServer
     from odoo.addons.sale_amazon_sync.spapi.orders import parse_order
 
-    sandbox = SandboxServer(port=0, seed=False, rate_limits=False).start()
+    sandbox = SandboxServer(port=0, seed=False, rate_limits=False, speed=BENCH_SPEED).start()
     orders = build_orders(count)
     for order in orders:
         sandbox.add_order(order)

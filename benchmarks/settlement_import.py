@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from common import parse_args, sandbox_account
+from common import BENCH_SPEED, parse_args, sandbox_account
 
 import odoo
 from odoo.modules.registry import Registry
@@ -29,7 +29,7 @@ def main():
     count = parse_args(__doc__, "orders", 550)
     from odoo.addons.sale_amazon_sync.sandbox import SandboxServer
 
-    sandbox = SandboxServer(port=0, seed=False, rate_limits=False).start()
+    sandbox = SandboxServer(port=0, seed=False, rate_limits=False, speed=BENCH_SPEED).start()
     registry = Registry(odoo.tools.config["db_name"])
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
