@@ -1,6 +1,8 @@
 import logging
 from datetime import timedelta
 
+from psycopg2.extensions import TransactionRollbackError
+
 from odoo import _, api, fields, models
 
 from .. import const
@@ -78,18 +80,29 @@ class AmazonOrderImporter(models.AbstractModel):
                                               token=token)
         try:
             for orders, token in pages:
-                self._import_page(run, orders)
+                counted = dict(run.counts)
+                try:
+                    self._import_page(run, orders)
+                except TransactionRollbackError:
+                    # Another worker changed rows this page touches (the stock of the same
+                    # products): this transaction can no longer write them, a savepoint
+                    # does not help. The page is read again at once, in a new transaction.
+                    self._runner()._rollback()
+                    run.counts = counted
+                    run.more = True
+                    return True
                 # searchOrders returns orders by ascending update time: once a page is in
                 # the database (or recorded as failed), the watermark may pass its orders,
                 # never the window's end (an order can claim any date).
                 for data in orders:
                     if isinstance(data, dict):
                         self._advance_watermark(state, data.get("lastUpdatedTime"), end)
+                if token:  # a run that stops before the next page (out of time, throttled,
+                    # killed) leaves the next run the page after this one, not this one again
+                    state.write({"resume_token": token, "resume_until": end})
                 self._runner()._commit()
                 self.env.invalidate_all()  # memory stays flat, page after page
                 if token and run.out_of_time():
-                    state.write({"resume_token": token, "resume_until": end})
-                    self._runner()._commit()
                     run.more = True
                     return True
         except BadRequestError as exc:
@@ -205,6 +218,8 @@ class AmazonOrderImporter(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 outcomes = self._sync(run.account, [order for _data, order in parsed])
+        except TransactionRollbackError:
+            raise  # no order's fault: the whole transaction is spoiled (see _read_window)
         except Exception:  # noqa: BLE001 - retried one by one just below
             for data, _order in parsed:
                 self._import_one(run, data)
@@ -222,6 +237,8 @@ class AmazonOrderImporter(models.AbstractModel):
             with self.env.cr.savepoint():
                 order = parse_order(data)
                 outcome = self._sync(account, [order])[order.ref][1]
+        except TransactionRollbackError:
+            raise  # not the order's fault: the run ends, the order is read again
         except Exception as exc:  # noqa: BLE001 - any failure of one order is recorded
             self._failed(run, account, data, exc)
         else:

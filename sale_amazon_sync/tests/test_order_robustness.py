@@ -3,6 +3,8 @@ import logging
 from datetime import datetime, timedelta, timezone
 from unittest.mock import patch
 
+import psycopg2.errors
+
 from odoo import fields, sql_db
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -166,6 +168,43 @@ class TestOrderRobustness(AmazonOrderCase):
         self.assertEqual(len(self.amazon_orders()), 3)
         self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
                          sorted(o["orderId"] for o in orders))
+
+    def test_a_run_resumed_from_a_page_token_and_throttled_leaves_the_next_page(self):
+        """With Amazon's real pace (one page every few minutes past a burst), a run that
+        re-read the page it resumed from would never get further."""
+        orders = [self.put_order() for _ in range(3)]
+        with patch.object(const, "ORDERS_PAGE_SIZE", 1):
+            with patch.object(const, "RUN_TIME_BOX", 0):
+                self.assertEqual(self.sync().outcome, "handed_over")
+            self.sandbox.inject("429", "searchOrders", after=1)
+            self.assertEqual(self.sync().outcome, "throttled")
+            reset_buckets()
+            log = self.sync()
+        self.assertEqual((log.created, log.skipped), (1, 0), "the third page only")
+        self.assertEqual(sorted(self.amazon_orders().mapped("amazon_order_ref")),
+                         sorted(o["orderId"] for o in orders))
+
+    def test_a_page_another_worker_spoiled_is_read_again_not_recorded_as_failed(self):
+        """Two workers reserving the same stock: PostgreSQL refuses the later one's
+        writes for the rest of its transaction; the page is imported in a new one."""
+        data = self.put_order()
+        sale_order = type(self.env["sale.order"])
+        real = sale_order._amazon_sync_page
+        failures = iter([psycopg2.errors.SerializationFailure("concurrent update")])
+
+        def sync_page(self, orders, account):
+            failure = next(failures, None)
+            if failure:
+                raise failure
+            return real(self, orders, account)
+
+        with patch.object(sale_order, "_amazon_sync_page", sync_page):
+            log = self.sync()
+            self.assertEqual((log.outcome, log.created, log.failed), ("handed_over", 0, 0))
+            self.assertFalse(self.env["amazon.order.error"].search(
+                [("account_id", "=", self.account.id)]))
+            self.assertEqual(self.sync().created, 1)
+        self.assertTrue(self.sale(data))
 
     def test_throttled_button_says_the_rest_follows(self):
         self.sandbox.inject("429", "searchOrders")
