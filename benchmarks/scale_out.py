@@ -90,7 +90,11 @@ def start_server(odoo_args, threads, workers, log):
     server = subprocess.Popen(
         [sys.executable, *command, "server", *odoo_args, f"--workers={workers}",
          f"--max-cron-threads={threads}", f"--http-port={port}", "--http-interface=127.0.0.1",
-         "--log-level=info", f"--logfile={log}"], cwd=os.path.dirname(os.path.abspath(__file__)))
+         "--log-level=info", f"--logfile={log}"], cwd=os.path.dirname(os.path.abspath(__file__)),
+        # A server that reloads (a job past limit_time_real) execs "python" from PATH:
+        # the virtualenv's, not the system's, which lacks Odoo's requirements.
+        env=dict(os.environ, PATH=os.pathsep.join(
+            [os.path.dirname(sys.executable), os.environ.get("PATH", "")])))
     for _ in range(120):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/web/health", timeout=5)
