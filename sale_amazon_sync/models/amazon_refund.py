@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .. import compat, const
 from ..spapi.refunds import is_refund, parse_refund
@@ -9,6 +10,13 @@ from ..utils import error_text
 STATES = [("waiting", "Waiting for Invoice"), ("done", "Credit Note"),
           ("no_order", "Order Not in Odoo"), ("recorded", "Recorded"), ("error", "Error")]
 FIRST_SYNC_DAYS = 30  # how far back the first finances run reads refunds
+# listTransactions is read one window of this many seconds at a time, the stream's
+# position committed after each: a run out of time hands over within a day of work, and
+# the next one goes on from there. A window that does not fit in one run is halved for the
+# next (down to REFUNDS_MIN_WINDOW, read whole), then widened again window by window.
+# Source: our policy, after listTransactions' rate (0.5 call/s) and the run's time box.
+REFUNDS_WINDOW = 86400
+REFUNDS_MIN_WINDOW = 300
 
 
 class AmazonRefund(models.Model):
@@ -52,27 +60,58 @@ class AmazonRefund(models.Model):
     @api.model
     def _amazon_import_refunds(self, run):
         """Record the refunds posted since the stream's watermark, less the 48 hours in
-        which Amazon may still add transactions (windows within Amazon's 180 days), one
-        commit each, then process those still waiting for their order or invoice. A run
-        out of time hands over; the next one reads the window again (refunds are recorded
-        once)."""
-        state = self.env["amazon.sync.runner"]._state(run.account, "finances")
+        which Amazon may still add transactions, one window at a time (REFUNDS_WINDOW),
+        one commit per refund and per window; then process those still waiting for their
+        order or invoice. A run out of time (checked at every page and window) hands over
+        and the next one resumes at the window it stopped in (refunds are recorded once).
+        """
+        state = self.env["amazon.sync.runner"]._state(run.account, "finances").sudo()
         until = fields.Datetime.now() - timedelta(seconds=const.ORDERS_MIN_AGE)
-        since = state.watermark - timedelta(hours=const.TRANSACTIONS_LATE_HOURS) \
-            if state.watermark else until - timedelta(days=FIRST_SYNC_DAYS)
+        if state.resume_until:  # a run handed over: go on where it stopped
+            since = state.resume_until
+        elif state.watermark:
+            since = state.watermark - timedelta(hours=const.TRANSACTIONS_LATE_HOURS)
+        else:
+            since = until - timedelta(days=FIRST_SYNC_DAYS)
+        span, windows = state.split_span or REFUNDS_WINDOW, 0
         while since < until:
-            end = min(until, since + timedelta(days=const.TRANSACTIONS_MAX_WINDOW_DAYS))
-            for transaction in run.client.list_transactions(since, end):
-                if not is_refund(transaction) or not self._amazon_record(run, transaction):
-                    continue
+            end = min(until, since + timedelta(seconds=span))
+            if not self._amazon_read_window(run, since, end, windows or span > REFUNDS_MIN_WINDOW):
+                # Out of time within the window: the next run reads it again, narrower
+                # when it was this run's first one (it did not fit in a whole run).
+                values = {"resume_until": since}
+                if not windows:
+                    values["split_span"] = max(REFUNDS_MIN_WINDOW, span // 2)
+                state.write(values)
                 self.env["amazon.sync.runner"]._commit()
-                if run.out_of_time():  # the next run reads this window again
-                    run.more = True
-                    return
-            state.watermark = since = end
+                run.more = True
+                return
+            windows += 1
+            since = end
+            if span < REFUNDS_WINDOW:
+                span = min(REFUNDS_WINDOW, span * 2)
+            left = since < until
+            state.write({"watermark": max(state.watermark or end, end),
+                         "resume_until": since if left else False,
+                         "split_span": span if left and span < REFUNDS_WINDOW else 0})
             self.env["amazon.sync.runner"]._commit()
+            if left and run.out_of_time():
+                run.more = True
+                return
         self.search([("account_id", "=", run.account.id),
                      ("state", "in", ("waiting", "no_order"))])._amazon_process()
+
+    @api.model
+    def _amazon_read_window(self, run, since, end, may_stop):
+        """Record the refunds of one listTransactions window; False when the run ran out
+        of time within it (checked after each transaction, so at each page too) and
+        ``may_stop``."""
+        for transaction in run.client.list_transactions(since, end):
+            if is_refund(transaction) and self._amazon_record(run, transaction):
+                self.env["amazon.sync.runner"]._commit()
+            if may_stop and run.out_of_time():
+                return False
+        return True
 
     @api.model
     def _amazon_record(self, run, transaction):
@@ -191,5 +230,13 @@ class AmazonRefund(models.Model):
         return units
 
     def action_retry(self):
-        """Process again (after the error shown was fixed)."""
-        self.filtered(lambda r: r.state in ("error", "waiting", "no_order"))._amazon_process()
+        """Process again (after the error shown was fixed), for users who may change the
+        refunds: as the finances stream does, whatever else they may do (an accountant
+        without Inventory rights still gets the return of an FBM order)."""
+        try:
+            compat.check_access(self, "write")
+        except AccessError as exc:
+            raise AccessError(_("Only accounting administrators can process Amazon refunds "
+                                "again.")) from exc
+        for refund in self.filtered(lambda r: r.state in ("error", "waiting", "no_order")):
+            refund.sudo().with_company(refund.company_id)._amazon_process()
