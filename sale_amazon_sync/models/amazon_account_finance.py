@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .. import compat, const
 
@@ -70,6 +71,7 @@ class AmazonAccount(models.Model):
     def action_sync_finances(self):
         """Read Amazon's refunds and settlements now, and book them."""
         self.ensure_one()
+        self._amazon_check_finances_rights()
         return self._amazon_runner()._run_now(self, "finances")
 
     def action_view_settlements(self):
@@ -77,6 +79,13 @@ class AmazonAccount(models.Model):
 
     def action_view_refunds(self):
         return self._amazon_list_action("amazon_refund_action")
+
+    def _amazon_check_finances_rights(self):
+        """The finances stream books journal entries (as superuser): only accounting
+        administrators start it."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(_("Only accounting administrators can synchronize the finances "
+                                "of an Amazon account."))
 
     @api.model
     def _cron_sync_finances(self):

@@ -2,8 +2,10 @@ import logging
 from dataclasses import dataclass, field
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
-from .. import const
+from .. import compat, const
+from ..spapi import AuthError, SpApiError
 from ..spapi.settlements import (
     SettlementReportError,
     classify,
@@ -137,11 +139,28 @@ class AmazonSettlement(models.Model):
 
     @api.model
     def _amazon_sync_finances(self, run):
-        """The finances stream of one account (see amazon.sync.runner)."""
+        """The finances stream of one account (see amazon.sync.runner): nothing for an
+        account that does not invoice, whose money nobody asked to book. Amazon's 403 on
+        the finances APIs means the app lacks the Finance and Accounting role, not that
+        the account's link is broken."""
+        if run.account.invoicing == "none":
+            run.note([(run.account.display_name, _(
+                "The account does not invoice (Invoicing: None): its refunds and "
+                "settlements are not read."), None)])
+            return
         company = run.account.company_id
-        self.env["amazon.refund"].sudo().with_company(company)._amazon_import_refunds(run)
-        if not run.more:
-            self.sudo().with_company(company)._amazon_import_settlements(run)
+        try:
+            self.env["amazon.refund"].sudo().with_company(company)._amazon_import_refunds(run)
+            if not run.more:
+                self.sudo().with_company(company)._amazon_import_settlements(run)
+        except AuthError as exc:
+            if exc.status != 403:
+                raise
+            raise SpApiError(_(
+                "Amazon denied access to the finances data (%s): give the app the Finance "
+                "and Accounting role in Seller Central, then link the account again.",
+                exc.message), code=exc.code, status=exc.status,
+                operation=exc.operation) from exc
 
     @api.model
     def _amazon_import_settlements(self, run):
@@ -156,28 +175,32 @@ class AmazonSettlement(models.Model):
                 continue
             if run.more:  # the previous report took the run's time
                 return
-            self._amazon_import_report(run, report)
+            try:
+                with self.env.cr.savepoint():
+                    self._amazon_import_report(run, report)
+            except SpApiError as exc:
+                if exc.retryable or isinstance(exc, AuthError):
+                    raise  # Amazon's state, not this report's: the run stops, tries later
+                self._amazon_reject_report(run, report, exc)
+            except Exception as exc:  # noqa: BLE001 - this report only; shown, not retried
+                self._amazon_reject_report(run, report, exc)
             self.env["amazon.sync.runner"]._commit()
             run.more = run.out_of_time()
 
     @api.model
     def _amazon_import_report(self, run, report):
         """One settlement report: recorded (rejected when it cannot be trusted), booked."""
-        ref = report["reportId"]
         text = run.client.get_report_document(report["reportDocumentId"])
         try:
             parsed = parse_settlement_report(text, check_total=False)
         except SettlementReportError as exc:
-            rejected = self.create({"name": _("Report %s", ref), "report_ref": ref,
-                                    "account_id": run.account.id, "state": "rejected",
-                                    "error": str(exc)})
-            run.fail(ref, str(exc), rejected)
+            self._amazon_reject_report(run, report, exc)
             return
         if self.search_count([("account_id", "=", run.account.id),
                               ("name", "=", parsed.settlement_id)]):
             run.count("skipped")  # the same settlement in another report
             return
-        settlement = self.create(self._amazon_values(run.account, ref, parsed))
+        settlement = self.create(self._amazon_values(run.account, report["reportId"], parsed))
         if settlement_gap(parsed):
             settlement.write({"state": "rejected", "error": gap_message(parsed)})
             run.fail(parsed.settlement_id, settlement.error, settlement)
@@ -186,6 +209,20 @@ class AmazonSettlement(models.Model):
             run.count("created")
         else:
             run.fail(parsed.settlement_id, settlement.error, settlement)
+
+    @api.model
+    def _amazon_reject_report(self, run, report, exc):
+        """A report that could not be read or recorded: a rejected settlement with the
+        reason, so that it counts as known (the next runs go past it) and is seen."""
+        ref = report.get("reportId")
+        text = str(exc) if isinstance(exc, SettlementReportError) else error_text(exc)
+        if not isinstance(exc, (SettlementReportError, SpApiError)):
+            _logger.warning("Amazon settlement report %s of account %s not read (%s).", ref,
+                            run.account.id, type(exc).__name__)
+        rejected = self.create({"name": _("Report %s", ref), "report_ref": ref,
+                                "account_id": run.account.id, "state": "rejected",
+                                "error": text})
+        run.fail(ref, text if isinstance(exc, SettlementReportError) else exc, rejected)
 
     @api.model
     def _amazon_values(self, account, report_ref, parsed):
@@ -211,7 +248,13 @@ class AmazonSettlement(models.Model):
     # ------------------------------------------------------------------
 
     def action_book(self):
-        """Book again a settlement whose booking failed (the reason was fixed)."""
+        """Book again a settlement whose booking failed (the reason was fixed), for users
+        who may change settlements: the booking itself runs as the finances stream's."""
+        try:
+            compat.check_access(self, "write")
+        except AccessError as exc:
+            raise AccessError(_("Only accounting administrators can book Amazon settlements "
+                                "again.")) from exc
         for settlement in self.filtered(lambda s: s.state == "error"):
             settlement.sudo().with_company(settlement.company_id)._amazon_book()
 

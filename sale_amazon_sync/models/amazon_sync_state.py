@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .. import compat
 
@@ -87,8 +88,14 @@ class AmazonSyncState(models.Model):
         return state or self.sudo().create({"account_id": account.id, "stream": stream})
 
     def action_run(self):
-        """The dashboard's button of one stream: run it now."""
+        """The dashboard's button of one stream: run it now, for sales managers (the
+        finances stream, which books entries: for accounting administrators, as the
+        account's Sync Finances)."""
         self.ensure_one()
+        if self.stream == "finances":
+            self.account_id._amazon_check_finances_rights()
+        elif not self.env.su and not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(_("Only sales managers can run an Amazon synchronization."))
         return self.env["amazon.sync.runner"]._run_now(self.account_id, self.stream)
 
     # ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import logging
 
 from odoo import Command, _, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import plaintext2html
 
 from .. import compat, const
@@ -118,7 +119,10 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def action_amazon_invoice(self):
-        """Invoice again what failed to post (the error on the order says why)."""
+        """Invoice again what failed to post (the error on the order says why), for
+        billing users: the invoice itself is made as the synchronization makes it."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only billing users can invoice Amazon orders again."))
         for sale in self.filtered("amazon_invoice_error"):
             sale._amazon_invoice(fields.Datetime.now())
 

@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta, timezone
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import AmazonMoneyCase
@@ -56,3 +57,11 @@ class TestInvoicing(AmazonMoneyCase):
         self.account.invoicing = "none"
         data = self.put_shipped()
         self.assertFalse(self.sale(data).invoice_ids)
+
+    def test_only_billing_users_invoice_an_order_again(self):
+        data = self.put_shipped()
+        sale = self.sale(data)
+        sale.amazon_invoice_error = "Test"
+        with self.assertRaises(AccessError):
+            sale.with_user(self.salesman).action_amazon_invoice()
+        self.assertEqual(sale.amazon_invoice_error, "Test")

@@ -6,20 +6,21 @@ from odoo.tests import new_test_user, tagged
 
 from .. import const
 from ..sandbox.settlements import COLUMNS
+from ..spapi import AuthError, BadRequestError, SpApiClient, SpApiError
 from .common import AmazonMoneyCase
 
 
 @tagged("post_install", "-at_install")
 class TestSettlements(AmazonMoneyCase):
 
-    def add_report(self, rows, total, settlement_id="99000000001"):
+    def add_report(self, rows, total, settlement_id="99000000001", currency="EUR"):
         """A settlement report in Amazon.de's format: ``rows`` of (transaction type, order
         id, amount type, description, amount text)."""
         summary = {"settlement-id": settlement_id,
                    "settlement-start-date": "01.11.2026 00:00:00 UTC",
                    "settlement-end-date": "15.11.2026 00:00:00 UTC",
                    "deposit-date": "17.11.2026 00:00:00 UTC", "total-amount": total,
-                   "currency": "EUR"}
+                   "currency": currency}
         lines = [summary] + [{
             "settlement-id": settlement_id, "transaction-type": kind, "order-id": order,
             "amount-type": amount_type, "amount-description": description, "amount": amount,
@@ -194,12 +195,103 @@ class TestSettlements(AmazonMoneyCase):
         self.sandbox.settle("DE")
         with patch.object(const, "RUN_TIME_BOX", 0):
             log = self.sync_finances()
-            self.assertEqual((log.outcome, log.created), ("handed_over", 1))
-            for _ in range(4):
-                self.run_jobs()
+            self.assertEqual(log.outcome, "handed_over")
+            for _ in range(100):
+                if not self.run_jobs():
+                    break
         self.assertEqual(len(self.sale(data).amazon_refund_ids.credit_note_id), 2)
         self.assertEqual(self.env["amazon.settlement"].search_count(
             [("account_id", "=", self.account.id)]), 1)
+        state = self.state("finances")
+        self.assertEqual((state.resume_until, state.split_span), (False, 0))
+
+    def test_a_report_failing_otherwise_is_rejected_and_the_next_ones_are_read(self):
+        data = self.put_shipped(items=[{"sku": "MUG-1", "unit_price": "11.90"}])
+        self.add_report([("Order", data["orderId"], "ItemPrice", "Principal", "10,00")],
+                        "10,00", settlement_id="99000000001", currency="ZZZ")
+        self.add_report([("Order", data["orderId"], "ItemPrice", "Principal", "10,00"),
+                         ("Order", data["orderId"], "ItemPrice", "Tax", "1,90")],
+                        "11,90", settlement_id="99000000002")
+        log = self.sync_finances()
+        settlements = self.env["amazon.settlement"].search(
+            [("account_id", "=", self.account.id)])
+        rejected = settlements.filtered(lambda s: s.state == "rejected")
+        self.assertEqual(len(settlements), 2)
+        self.assertIn("ZZZ", rejected.error)
+        self.assertEqual((settlements - rejected).name, "99000000002")
+        self.assertEqual((log.outcome, log.created, log.failed), ("partial", 1, 1))
+        again = self.sync_finances()
+        self.assertEqual((again.created, again.failed), (0, 0), "known, not read again")
+
+    def test_a_report_whose_document_amazon_refuses_is_rejected(self):
+        self.add_report([("other-transaction", "", "other-transaction", "Payable to Amazon",
+                          "50,00")], "50,00")
+        with patch.object(SpApiClient, "get_report_document", side_effect=BadRequestError(
+                "The document is gone.", status=400, operation="getReportDocument")):
+            log = self.sync_finances()
+        settlement = self.env["amazon.settlement"].search([("account_id", "=", self.account.id)])
+        self.assertEqual(settlement.state, "rejected")
+        self.assertIn("The document is gone.", settlement.error)
+        self.assertEqual((log.outcome, log.failed), ("partial", 1))
+
+    def test_accounts_that_do_not_invoice_read_no_finances(self):
+        self.account.invoicing = "none"
+        data = self.put_shipped()
+        self.refund(data)
+        self.sandbox.settle("DE")
+        log = self.sync_finances()
+        self.assertEqual((log.outcome, log.created, log.api_calls), ("done", 0, 0))
+        self.assertIn("Invoicing: None", log.line_ids.error)
+        self.assertFalse(self.env["amazon.settlement"].search(
+            [("account_id", "=", self.account.id)]))
+        self.assertFalse(self.env["amazon.refund"].search([("account_id", "=", self.account.id)]))
+
+    def test_amazon_denying_the_finances_apis_asks_for_the_role_not_a_new_link(self):
+        denied = AuthError("Access to requested resource is denied.", code="Unauthorized",
+                           status=403, operation="listTransactions")
+        with patch.object(SpApiClient, "list_transactions", side_effect=denied), \
+                self.assertRaises(SpApiError) as caught:
+            self.sync_finances()
+        self.assertNotIsInstance(caught.exception, AuthError)
+        self.assertIn("Finance and Accounting", str(caught.exception))
+        self.assertNotEqual(self.state("finances").activity_id.summary,
+                            "Link the Amazon account again")
+
+    def test_only_accounting_administrators_run_the_finances_stream(self):
+        billing = new_test_user(self.env, login="amazon_billing",
+                                groups="account.group_account_invoice,"
+                                       "sales_team.group_sale_manager")
+        accountant = new_test_user(self.env, login="amazon_fin_admin",
+                                   groups="account.group_account_manager,"
+                                          "sales_team.group_sale_salesman")
+        finances = self.state("finances")
+        for user in (self.salesman, self.manager, billing):
+            with self.assertRaises(AccessError):
+                finances.with_user(user).action_run()
+            with self.assertRaises(AccessError):
+                self.account.with_user(user).action_sync_finances()
+        self.assertFalse(finances.last_log_id, "nothing ran")
+        self.account.with_user(accountant).action_sync_finances()
+        self.assertEqual(self.state("finances").last_log_id.trigger, "user")
+
+    def test_only_sales_managers_run_the_other_streams(self):
+        with self.assertRaises(AccessError):
+            self.state("orders").with_user(self.salesman).action_run()
+        self.state("orders").with_user(self.manager).action_run()
+        self.assertTrue(self.state("orders").last_log_id)
+
+    def test_billing_users_cannot_book_a_settlement_again(self):
+        self.put_shipped()
+        settlement, _info = self.settle()
+        settlement.write({"state": "error", "error": "Test"})
+        billing = new_test_user(self.env, login="amazon_billing",
+                                groups="account.group_account_invoice")
+        with self.assertRaises(AccessError):
+            settlement.with_user(billing).action_book()
+        self.assertEqual(settlement.state, "error")
+        accountant = new_test_user(self.env, login="amazon_fin_admin",
+                                   groups="account.group_account_manager")
+        settlement.with_user(accountant).action_book()  # allowed, whatever the booking says
 
     def test_finances_run_is_a_line_of_the_sync_log(self):
         self.put_shipped()
