@@ -26,7 +26,7 @@ NOT_IMPORTED = 5  # orders Amazon settles that Odoo never imported
 
 
 def main():
-    count = parse_args(__doc__, "orders", 550)
+    count = parse_args(__doc__, orders=550).orders
     from odoo.addons.sale_amazon_sync.sandbox import SandboxServer
 
     sandbox = SandboxServer(port=0, seed=False, rate_limits=False, speed=BENCH_SPEED).start()
